@@ -1,0 +1,3 @@
+from breachkit.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""Commands: schema."""
+
+from __future__ import annotations
+
+from breachkit.cli._app import app, command  # noqa: F401

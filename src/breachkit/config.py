@@ -1,14 +1,14 @@
 """Project configuration: `[tool.breachkit]` in pyproject.toml, or breachkit.toml.
 
-    [tool.breachkit.lint]        # breachkit.toml: [lint]
-    select = ["BK1", "BK2"]      # codes or code prefixes or rule names; default: all
-    ignore = ["BK304", "template-undeclared-variable"]
+[tool.breachkit.lint]        # breachkit.toml: [lint]
+select = ["BK1", "BK2"]      # codes or code prefixes or rule names; default: all
+ignore = ["BK304", "template-undeclared-variable"]
 
-    [tool.breachkit.check]       # breachkit.toml: [check]
-    ignore = ["BC601"]
+[tool.breachkit.check]       # breachkit.toml: [check]
+ignore = ["BC601"]
 
-    [tool.breachkit]
-    org = "org.yaml"             # the organisation profile
+[tool.breachkit]
+org = "org.yaml"             # the organisation profile
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ class RuleSelection:
         return not any(matches(p) for p in self.ignore)
 
     def extend(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> RuleSelection:
-        return RuleSelection(
-            tuple(select) or self.select, self.ignore + tuple(ignore)
-        )
+        return RuleSelection(tuple(select) or self.select, self.ignore + tuple(ignore))
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,16 @@ def _selection(table: Any, where: Location, section: str) -> RuleSelection:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise BreachkitError(
-                f"{section}.{key} must be a list of rule codes or names", where,
+                f"{section}.{key} must be a list of rule codes or names",
+                where,
                 hint='for example: ignore = ["BK304"]',
             )
         out[key] = tuple(value)
     unknown = set(table) - {"select", "ignore"}
     if unknown:
         raise BreachkitError(
-            f"unknown key {sorted(unknown)[0]!r} in [{section}]", where,
+            f"unknown key {sorted(unknown)[0]!r} in [{section}]",
+            where,
             hint="the keys are select and ignore",
         )
     return RuleSelection(out["select"], out["ignore"])
@@ -153,7 +153,5 @@ def apply_suppressions(findings: Iterable[Finding], text: str) -> list[Finding]:
         return "*" in codes or f.rule in codes or f.name in codes
 
     return [
-        f
-        for f in findings
-        if not hit(whole, f) and not hit(by_line.get(f.location.line, set()), f)
+        f for f in findings if not hit(whole, f) and not hit(by_line.get(f.location.line, set()), f)
     ]

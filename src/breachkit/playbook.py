@@ -9,6 +9,7 @@ See docs/playbooks.md for the format with examples.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -275,7 +276,7 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def did_you_mean(word: str, options: list[str] | tuple[str, ...] | set[str]) -> str | None:
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
     import difflib
 
     hits = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)

@@ -23,8 +23,10 @@ import yaml
 from breachkit.errors import BreachkitError
 from breachkit.findings import Location
 
-# libyaml is ~10x faster; the pure parser is a correct fallback.
-_Parser: Any = getattr(yaml, "CParser", None) or yaml.SafeLoader
+# libyaml is ~10x faster; the pure parser is a correct fallback. PyYAML exports the C
+# parser only inside its loaders (there is no `yaml.CParser`): CSafeLoader is the parser
+# with a constructor we never call.
+_Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64

@@ -381,21 +381,41 @@ class Renderer:
         for node in ast.find_all(jinja_nodes.Name):
             if node.ctx == "load" and node.name in undeclared:
                 lines.setdefault(node.name, node.lineno)
-        subject = template.meta.subject
-        if subject:
-            sub_ast = self.env.parse(subject)
-            for var in jinja2.meta.find_undeclared_variables(sub_ast):
+        subject_ast = self._subject_ast(template)
+        if subject_ast is not None:
+            for var in jinja2.meta.find_undeclared_variables(subject_ast):
                 lines.setdefault(var, template.meta_lines.get("subject", 1))
         return lines
 
+    def _subject_ast(self, template: Template) -> jinja_nodes.Template | None:
+        """The parsed subject line; its syntax errors point at the `subject:` line."""
+        if not template.meta.subject:
+            return None
+        try:
+            return self.env.parse(template.meta.subject)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(
+                f"template syntax error in subject: {exc.message}",
+                Location(str(self.folder / template.name), template.meta_lines.get("subject", 1)),
+                "BK302",
+            ) from None
+
     def attributes(self, name: str, variable: str) -> dict[str, int]:
-        """Attributes read from `variable` (`org.company` gives company), with their lines."""
+        """Attributes read from `variable` (`org.company` gives company), with their lines.
+
+        The subject line counts too (at the line of its `subject:` key).
+        """
         template = self.template(name)
         ast = self.env.parse(template.body)
         out: dict[str, int] = {}
         for node in ast.find_all(jinja_nodes.Getattr):
             if isinstance(node.node, jinja_nodes.Name) and node.node.name == variable:
                 out.setdefault(node.attr, node.lineno)
+        subject_ast = self._subject_ast(template)
+        if subject_ast is not None:
+            for node in subject_ast.find_all(jinja_nodes.Getattr):
+                if isinstance(node.node, jinja_nodes.Name) and node.node.name == variable:
+                    out.setdefault(node.attr, template.meta_lines.get("subject", 1))
         return out
 
     def includes(self, name: str) -> list[tuple[str, int]]:

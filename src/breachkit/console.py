@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -56,3 +56,106 @@ def info(message: str, style: str = "") -> None:
     from rich.text import Text
 
     err().print(Text(message, style=style))
+
+
+def ask(question: str, *, default: str | None = None, help_text: str = "") -> str:
+    """A prompt on the terminal; EOF (a closed terminal) raises KeyboardInterrupt."""
+    from rich.prompt import Prompt
+
+    if help_text:
+        err().print(f"  [dim]{_escape(help_text)}[/dim]")
+    try:
+        return Prompt.ask(_escape(question), default=default, console=err()) or ""
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
+def choose(question: str, choices: list[str], default: str) -> str:
+    from rich.prompt import Prompt
+
+    try:
+        return Prompt.ask(_escape(question), choices=choices, default=default, console=err())
+    except EOFError:
+        raise KeyboardInterrupt from None
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def heading(text: str) -> None:
+    from rich.rule import Rule
+
+    err().print(Rule(_escape(text), style="bold cyan"))
+
+
+def show_status(data: dict[str, Any], tz_name: str) -> None:
+    """The incident at a glance: steps, deadlines (overdue loudly), tasks, drafts, regimes."""
+    from rich.table import Table
+    from rich.text import Text
+
+    c = out()
+    c.print(Text(f"{data['id']}  {data['title']}", style="bold"))
+    step = data["current_step"] or "all steps complete"
+    c.print(
+        f"Playbook {data['playbook']}  ·  current step: [bold]{step}[/bold]  ·  times in {tz_name}"
+    )
+    steps = Table(title="Steps", title_justify="left", expand=False)
+    for col in ("step", "state", "completed"):
+        steps.add_column(col)
+    for s in data["steps"]:
+        style = {"complete": "green", "active": "bold yellow"}.get(s["state"], "dim")
+        steps.add_row(s["name"], Text(s["state"], style=style), s["completed_local"] or "-")
+    c.print(steps)
+    dl = Table(title="Deadlines", title_justify="left")
+    for col in ("deadline", "due", "state", "time left"):
+        dl.add_column(col)
+    for d in data["deadlines"]:
+        state = d["state"]
+        style = {
+            "overdue": "bold white on red",
+            "late": "bold red",
+            "met": "green",
+            "open": "yellow",
+            "pending": "dim",
+        }.get(state, "")
+        label = state.upper() if state in ("overdue", "late") else state
+        dl.add_row(
+            _escape(d["name"]),
+            d.get("due_local") or "-",
+            Text(label, style=style),
+            d.get("left") or "-",
+        )
+    c.print(dl)
+    if data.get("missing"):
+        c.print(Text("Waiting for facts:", style="bold"))
+        for m in data["missing"]:
+            c.print(f"  {m['step']}: [bold]{m['fact']}[/bold] - {_escape(m['prompt'])}")
+    open_tasks = [t for t in data["tasks"] if t["state"] == "open"]
+    if open_tasks:
+        c.print(Text(f"Open tasks ({len(open_tasks)}):", style="bold"))
+        for t in open_tasks:
+            c.print(
+                f"  [ ] {t['id']}: {_escape(t['title'])} [dim]({t['owner']}, {t['step']})[/dim]"
+            )
+    if data["drafts"]:
+        dr = Table(title="Drafts", title_justify="left")
+        for col in ("draft", "state", "findings", "path"):
+            dr.add_column(col)
+        for d in data["drafts"]:
+            style = {"approved": "green", "stale": "bold red", "draft": "yellow"}[d["state"]]
+            dr.add_row(
+                d["id"],
+                Text(d["state"], style=style),
+                f"{d['errors']} errors, {d['warnings']} warnings",
+                d["path"],
+            )
+        c.print(dr)
+    if data["regimes"]:
+        c.print(Text("Regulators' clocks that may apply:", style="bold"))
+        for r in data["regimes"]:
+            mark = "applies" if r["applies"] else "may apply"
+            c.print(f"  {r['name']} ({_escape(r['citation'])}): {mark}: {_escape(r['why'])}")
+        c.print(Text(data["disclaimer"], style="italic"))

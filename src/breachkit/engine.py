@@ -7,6 +7,7 @@ Event kinds and their data:
     incident.opened   {playbook_id, playbook_name, playbook_path, playbook_text, title,
                        templates, tz}
     fact.recorded     {name, value, step}          value as JSON (datetimes ISO 8601 UTC)
+    fact.skipped      {name, step}                 an optional fact left unanswered
     task.done         {id, step}
     task.skipped      {id, step, reason}
     step.started      {step}
@@ -107,6 +108,7 @@ class Incident:
     tz: str = ""
     facts: dict[str, Any] = field(default_factory=dict)  # JSON values
     fact_steps: dict[str, str] = field(default_factory=dict)
+    skipped_facts: set[str] = field(default_factory=set)  # optional facts passed over
     steps: dict[str, StepState] = field(default_factory=dict)
     tasks: dict[str, TaskState] = field(default_factory=dict)
     drafts: dict[str, DraftState] = field(default_factory=dict)
@@ -156,8 +158,8 @@ def fold(incident_id: str, events: Iterable[EventLike]) -> Incident:
             case "fact.recorded":
                 inc.facts[d["name"]] = d["value"]
                 inc.fact_steps[d["name"]] = d.get("step", "")
-            case "fact.cleared":
-                inc.facts.pop(d["name"], None)
+            case "fact.skipped":
+                inc.skipped_facts.add(d["name"])
             case "task.done" | "task.skipped":
                 inc.tasks[d["id"]] = TaskState(
                     d["id"], d.get("step", ""), e.kind.split(".")[1], d.get("reason", ""), e.at

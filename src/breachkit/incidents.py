@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from breachkit import STEPS, engine
 from breachkit.engine import FactError, Incident
@@ -23,6 +23,9 @@ from breachkit.errors import BreachkitError, ExitCode
 from breachkit.findings import Finding, Location
 from breachkit.playbook import DraftSpec, Playbook, load_playbook, parse_playbook
 from breachkit.store import Event, NewEvent, Store
+
+if TYPE_CHECKING:
+    from breachkit.render import Renderer
 
 DRAFT_FORMATS = ("md", "html", "txt")
 MANIFEST = ".breachkit-drafts.json"
@@ -758,7 +761,7 @@ def safe_out_dir(out: Path) -> Path:
 
 
 def write_drafts(
-    renderer: Any,
+    renderer: Renderer,
     specs: Sequence[tuple[str | None, DraftSpec]],
     ctx: Mapping[str, Any],
     out: Path,
@@ -829,7 +832,7 @@ def write_drafts(
     return results
 
 
-def renderer_for(session: Session | None, templates: Path | None, tz: tzinfo) -> Any:
+def renderer_for(session: Session | None, templates: Path | None, tz: tzinfo) -> Renderer:
     from breachkit.render import Renderer
 
     folder = templates or (Path(session.incident.templates) if session else Path("templates"))

@@ -1,5 +1,195 @@
-"""Commands: drafts."""
+"""Commands: render, approve."""
 
 from __future__ import annotations
 
-from breachkit.cli._app import app, command  # noqa: F401
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from breachkit.cli._app import command
+from breachkit.cli.incident import Actor, Home, Now, Tz
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from breachkit.incidents import WrittenDraft
+    from breachkit.render import Renderer
+
+
+@command("render")
+def render(
+    incident: Annotated[
+        str | None,
+        typer.Argument(help="Incident id (omit with --facts).", show_default=False),
+    ] = None,
+    templates_names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TEMPLATE]...",
+            help="Templates or draft ids to render (default: the drafts of completed steps).",
+            show_default=False,
+        ),
+    ] = None,
+    facts: Annotated[
+        Path | None,
+        typer.Option("--facts", help="Render from a facts file instead of an incident."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write drafts here (default: drafts/ID).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or txt.")] = "md",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite drafts that were edited by hand.")
+    ] = False,
+    all_steps: Annotated[
+        bool, typer.Option("--all", help="Render every step's drafts, not only completed ones.")
+    ] = False,
+    org: Annotated[Path | None, typer.Option("--org", help="Organisation profile (YAML).")] = None,
+    templates: Annotated[Path | None, typer.Option("--templates", help="Template folder.")] = None,
+    tz: Tz = None,
+    now: Now = None,
+    home: Home = None,
+    actor: Actor = "",
+) -> None:
+    """Render apology and disclosure drafts from an incident's facts, and check each one.
+
+    Rendering is sandboxed; a missing fact is an error naming the fact, the template and
+    the line. Drafts are written only inside --out; one edited by hand is kept unless
+    --force. Each render is recorded on the incident with the draft's sha256.
+
+    Examples:
+
+      breachkit render INC-3
+
+      breachkit render INC-3 customer-notice --format html --out outbox/
+
+      breachkit render --facts examples/session-mixup.answers.yaml --all --out /tmp/drafts
+    """
+    from breachkit import STEPS, console, incidents
+    from breachkit.errors import BreachkitError, ExitCode
+    from breachkit.findings import has_errors
+
+    zone = incidents.zone(tz)
+    org_data = incidents.load_org(org)
+    names = templates_names or []
+    if facts is not None:
+        if incident is not None:
+            names = [incident, *names]
+        results: list[WrittenDraft] = _render_facts(
+            facts, names, out or Path("drafts"), fmt, force, org_data, templates, zone, now
+        )
+    else:
+        if incident is None:
+            raise BreachkitError(
+                "name an incident, or give --facts FILE",
+                hint="breachkit render INC-3, or breachkit render --facts answers.yaml",
+            )
+        from breachkit.store import Store
+
+        clock = incidents.clock(now)
+        with Store.open(home, now=clock) as db:
+            session = incidents.load(db, incident, clock, actor)
+            results = incidents.render_incident(
+                session,
+                org_data,
+                out or Path("drafts") / session.id,
+                names=names,
+                steps=list(STEPS) if all_steps else None,
+                fmt=fmt,
+                force=force,
+                templates=templates,
+                tz=zone,
+            )
+        del clock
+    if not results:
+        console.info("Nothing to render: no step is complete yet (use --all or name a template).")
+    findings: list[Any] = []
+    for r in results:
+        errors = sum(1 for f in r.findings if f.severity == "error")
+        state = r.skipped or f"{errors} errors, {len(r.findings) - errors} warnings"
+        console.write(f"{r.path}  ({state})\n")
+        for f in r.findings:
+            console.write(f"  {f}\n")
+        findings += r.findings
+    if has_errors(findings):
+        raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _render_facts(
+    path: Path,
+    names: list[str],
+    out: Path,
+    fmt: str,
+    force: bool,
+    org: dict[str, Any],
+    templates: Path | None,
+    zone: tzinfo,
+    now: str | None,
+) -> list[WrittenDraft]:
+    from breachkit import incidents
+    from breachkit.errors import BreachkitError
+    from breachkit.playbook import DraftSpec
+
+    answers = incidents.read_answers(path)
+    facts = {k: _typed(v) for k, v in answers.facts.items()}
+    renderer = incidents.renderer_for(None, templates, zone)
+    chosen = names or renderer.names()
+    chosen = [n for n in chosen if not Path(n).name.startswith("_")]
+    if not chosen:
+        raise BreachkitError("no templates to render", hint="name one, or pass --templates DIR")
+    specs = []
+    for name in chosen:
+        template = name if name in renderer.names() else _by_id(renderer, name)
+        specs.append((None, DraftSpec(template=template)))
+    ctx = incidents.context(facts, org, incidents.clock(now)())
+    return list(incidents.write_drafts(renderer, specs, ctx, out, fmt, force))
+
+
+def _by_id(renderer: Renderer, name: str) -> str:
+    for candidate in renderer.names():
+        if Path(candidate).name.split(".")[0] == name:
+            return str(candidate)
+    return name
+
+
+def _typed(value: object) -> object:
+    """Facts files hold ISO times as text: give templates datetimes, as an incident would."""
+    from datetime import datetime
+
+    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and "T" in value:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
+@command("approve")
+def approve(
+    incident: Annotated[str, typer.Argument(help="Incident id.", show_default=False)],
+    draft: Annotated[
+        str, typer.Argument(help="Draft id, e.g. customer-notice.", show_default=False)
+    ],
+    by: Annotated[str, typer.Option("--by", help="Who signs off.", show_default=False)],
+    role: Annotated[
+        str, typer.Option("--role", help="legal, dpo, signatory, comms...", show_default=False)
+    ],
+    now: Now = None,
+    home: Home = None,
+    actor: Actor = "",
+) -> None:
+    """Sign off a draft as it is on disk now; the approval binds its sha256.
+
+    If the draft changes afterwards (edited or rendered again), status shows it as stale.
+
+    Example: breachkit approve INC-3 customer-notice --by "Ana Ruiz" --role legal
+    """
+    from breachkit import console, incidents
+    from breachkit.store import Store
+
+    clock = incidents.clock(now)
+    with Store.open(home, now=clock) as store:
+        session = incidents.load(store, incident, clock, actor)
+        _, digest = incidents.approve(session, draft, by, role)
+    console.info(f"{session.id}: {draft} approved by {by} ({role}), sha256 {digest[:12]}.")

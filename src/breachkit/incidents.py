@@ -156,7 +156,9 @@ def start(
     if not new:
         existing = store.find_open(playbook.id)
         if existing:
-            return load(store, existing, now, actor), False
+            session = load(store, existing, now, actor)
+            if not session.incident.complete:  # a finished incident is not resumed
+                return session, False
     folder = templates or default_templates(playbook_path)
     first = NewEvent(
         "incident.opened",
@@ -291,6 +293,11 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
             )
             continue
         step, fact = known[name]
+        if not fact.required and (raw is None or raw == ""):
+            # An optional fact answered with nothing: not applicable, and not asked again.
+            if name not in session.incident.skipped_facts:
+                events.append(("fact.skipped", {"name": name, "step": step}))
+            continue
         try:
             value = engine.coerce_fact(fact, raw, tz)
         except FactError as exc:
@@ -427,9 +434,9 @@ def deadlines(session: Session, now: datetime) -> list[Any]:
     out = list(clocks.playbook_clocks(pb, anchors, engine.done_times(inc), now, last_update))
     applicable = clocks.applicable_regimes(session.facts_typed(), pb.regimes)
     notified = {r: datetime.fromisoformat(d["at"]) for r, d in inc.notices.items()}
-    out += clocks.regime_clocks(
-        [a for a in applicable if a.applies is not False], anchors, notified, now
-    )
+    # Only regimes that do apply get a clock; those that may apply are listed by status with
+    # the facts needed to decide, so an unknown sector does not raise a false alarm.
+    out += clocks.regime_clocks([a for a in applicable if a.applies], anchors, notified, now)
     return out
 
 

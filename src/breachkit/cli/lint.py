@@ -2,4 +2,121 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
 from breachkit.cli._app import app, command  # noqa: F401
+
+
+def _split(values: list[str] | None) -> list[str]:
+    """`--select BK1,BK2 --select BK301` gives BK1, BK2, BK301."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+@command("lint")
+def lint(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Playbooks (.yaml, .yml), templates (.j2) or folders holding them. "
+            "Default: playbooks/ and templates/.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, json, sarif or github.")
+    ] = "text",
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="The templates folder playbooks use. "
+            "Default: templates/ beside each playbook's folder.",
+            file_okay=False,
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these rules (codes, code prefixes or names; repeatable)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(help="Skip these rules (codes, code prefixes or names; repeatable)."),
+    ] = None,
+    config_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Configuration file. Default: breachkit.toml or pyproject.toml, searched upwards.",
+            dir_okay=False,
+        ),
+    ] = None,
+    list_rules: Annotated[
+        bool, typer.Option("--list-rules", help="List every rule and exit.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")
+    ] = False,
+) -> None:
+    """Check playbooks and the templates they use, before an incident needs them.
+
+    Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or I/O error.
+
+    Suppress a finding with a comment on its line:
+    `# breachkit: ignore[BK104]` in YAML, `{# breachkit: ignore[BK303] #}` in templates.
+    Choose rules for a project in pyproject.toml, section tool.breachkit.lint.
+
+    Example:
+
+        breachkit lint playbooks/ templates/ --format github --ignore BK108
+    """
+    # The library is imported here so `breachkit --help` and completion stay fast.
+    from breachkit import report
+    from breachkit.config import load_config
+    from breachkit.console import write
+    from breachkit.errors import BreachkitError, ExitCode
+    from breachkit.findings import has_errors
+    from breachkit.lint import DEFAULT_PATHS, RULES, lint_paths
+    from breachkit.lint.rules import check_patterns
+
+    if output_format not in report.FORMATS:
+        raise BreachkitError(
+            f"unknown format {output_format!r}",
+            hint=f"choose one of {', '.join(report.FORMATS)}",
+        )
+    if list_rules:
+        width = max(len(r.name) for r in RULES)
+        write(
+            "".join(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES)
+        )
+        return
+    selected, ignored = _split(select), _split(ignore)
+    config = load_config(explicit=config_file)
+    unknown = check_patterns([*selected, *ignored, *config.lint.select, *config.lint.ignore])
+    if unknown:
+        raise BreachkitError(
+            f"unknown rule {unknown[0]!r}",
+            hint="run `breachkit lint --list-rules` for the codes and names",
+        )
+    selection = config.lint.extend(selected, ignored)
+    if templates is not None and not templates.is_dir():
+        raise BreachkitError(
+            f"{templates}: no such folder", hint="--templates names the templates folder"
+        )
+    if not paths:
+        # By default lint what exists of playbooks/ and templates/, so a repository with
+        # playbooks only (templates elsewhere) needs no arguments.
+        paths = [p for p in DEFAULT_PATHS if p.exists()]
+        if not paths:
+            raise BreachkitError(
+                "no playbooks/ or templates/ folder here",
+                hint="run from the repository root, or name the files: breachkit lint PATH",
+            )
+    result = lint_paths(paths, templates=templates, selection=selection)
+    write(report.render(result.findings, output_format, RULES, tool="breachkit-lint"))
+    if not quiet and output_format in ("text", "github"):
+        typer.echo(report.summary(result.findings, result.files), err=True)
+    if has_errors(result.findings):
+        raise typer.Exit(int(ExitCode.FINDINGS))

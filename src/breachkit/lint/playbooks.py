@@ -1,0 +1,301 @@
+"""Playbook rules: structure (BK1xx, from the loader and the schema) and meaning (BK2xx).
+
+Meaning rules run on a validated `Playbook`: a file with schema problems reports those
+first, because ids, owners and deadlines of a half-valid file cannot be trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from breachkit import STEPS
+from breachkit.durations import Duration
+from breachkit.findings import Finding, Location
+from breachkit.lint import rules
+from breachkit.playbook import (
+    REGULATORY_ANCHORS,
+    Deadline,
+    Playbook,
+    ValidationError,
+    did_you_mean,
+    parse_playbook,
+    schema_problems,
+)
+from breachkit.source import Document, PathKey, SourceError, SourceMap, load_yaml
+
+
+@dataclass
+class PlaybookResult:
+    path: Path
+    findings: list[Finding]
+    text: str = ""
+    playbook: Playbook | None = None
+    source_map: SourceMap | None = None
+
+
+def lint_playbook(path: Path) -> PlaybookResult:
+    """Load, validate and check one playbook; never raises for bad input."""
+    try:
+        doc: Document = load_yaml(path)
+    except SourceError as exc:
+        where = exc.location or Location(str(path))
+        message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        return PlaybookResult(path, [rules.rule(exc.rule).finding(where, message)])
+    smap = doc.source_map
+    findings = list(_step_order(doc))
+    try:
+        playbook = parse_playbook(doc.data)
+    except ValidationError as exc:
+        findings += [
+            rules.rule(p.rule).finding(p.location, p.message) for p in schema_problems(exc, smap)
+        ]
+        return PlaybookResult(path, findings, doc.text)
+    findings += meaning(playbook, smap)
+    return PlaybookResult(path, findings, doc.text, playbook, smap)
+
+
+def _step_order(doc: Document) -> Iterator[Finding]:
+    """BK108 from the source map: pydantic forgets the order keys were written in."""
+    steps = doc.data.get("steps") if isinstance(doc.data, dict) else None
+    if not isinstance(steps, dict):
+        return
+    written = sorted(
+        (doc.source_map.keys[("steps", s)], s) for s in STEPS if ("steps", s) in doc.source_map.keys
+    )
+    expected = [s for s in STEPS if ("steps", s) in doc.source_map.keys]
+    for (pos, name), want in zip(written, expected, strict=True):
+        if name != want:
+            yield rules.MISORDERED_STEPS.finding(
+                Location(doc.path, *pos),
+                f"step {name!r} is written where {want!r} belongs; "
+                f"write the steps in the order they run: {', '.join(STEPS)}",
+            )
+            return
+
+
+def meaning(pb: Playbook, smap: SourceMap) -> list[Finding]:
+    out: list[Finding] = []
+    out += _duplicates(pb, smap)
+    out += _owners(pb, smap)
+    out += _anchors(pb, smap)
+    out += _deadlines(pb, smap)
+    return out
+
+
+def _duplicates(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    facts: dict[str, tuple[str, int]] = {}
+    tasks: dict[str, tuple[str, int]] = {}
+    drafts: dict[str, tuple[str, int]] = {}
+    for step_name, step in pb.steps.items():
+        base: PathKey = ("steps", step_name)
+        for i, fact in enumerate(step.facts):
+            where = smap.value((*base, "facts", i, "name"))
+            if fact.name in facts:
+                first_step, line = facts[fact.name]
+                yield rules.DUPLICATE_FACT.finding(
+                    where,
+                    f"fact {fact.name!r} is already collected at step {first_step} "
+                    f"(line {line}); give each fact one name",
+                )
+            else:
+                facts[fact.name] = (step_name, where.line)
+        for i, task in enumerate(step.tasks):
+            where = smap.value((*base, "tasks", i, "id"))
+            if task.id in tasks:
+                first_step, line = tasks[task.id]
+                yield rules.DUPLICATE_TASK_ID.finding(
+                    where,
+                    f"task id {task.id!r} is already used at step {first_step} (line {line})",
+                )
+            else:
+                tasks[task.id] = (step_name, where.line)
+        for i, draft in enumerate(step.drafts):
+            key = "name" if draft.name else "template"
+            where = smap.value((*base, "drafts", i, key))
+            if draft.id in drafts:
+                first_step, line = drafts[draft.id]
+                hint = "" if draft.name else "; give one of them a `name:`"
+                yield rules.DUPLICATE_DRAFT.finding(
+                    where,
+                    f"draft {draft.id!r} is already produced at step {first_step} "
+                    f"(line {line}){hint}",
+                )
+            else:
+                drafts[draft.id] = (step_name, where.line)
+
+
+def _owners(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    for step_name, step in pb.steps.items():
+        for i, task in enumerate(step.tasks):
+            if task.owner in pb.roles:
+                continue
+            hint = did_you_mean(task.owner, pb.roles)
+            yield rules.UNKNOWN_OWNER.finding(
+                smap.value(("steps", step_name, "tasks", i, "owner")),
+                f"task {task.id!r} is owned by {task.owner!r}, which is not a role"
+                + (f"; did you mean {hint!r}?" if hint else f"; roles: {', '.join(pb.roles)}"),
+            )
+
+
+def _all_deadlines(pb: Playbook) -> Iterator[tuple[PathKey, Deadline]]:
+    for step_name, step in pb.steps.items():
+        if step.deadline:
+            yield ("steps", step_name, "deadline"), step.deadline
+        for i, task in enumerate(step.tasks):
+            if task.due:
+                yield ("steps", step_name, "tasks", i, "due"), task.due
+
+
+def _anchors(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    known = pb.anchor_names()
+    for loc, deadline in _all_deadlines(pb):
+        if deadline.after in known:
+            continue
+        hint = did_you_mean(deadline.after, known)
+        if deadline.after in REGULATORY_ANCHORS:
+            advice = (
+                f"; bind it to the datetime fact that records it, e.g. "
+                f"`anchors: {{{deadline.after}: {deadline.after}_at}}`"
+            )
+        elif hint:
+            advice = f"; did you mean {hint!r}?"
+        else:
+            advice = "; use opened, STEP.started, STEP.completed or a key of `anchors`"
+        yield rules.UNKNOWN_ANCHOR.finding(
+            smap.value((*loc, "after")), f"unknown anchor {deadline.after!r}{advice}"
+        )
+    facts = pb.facts()
+    for anchor, fact_name in pb.anchors.items():
+        where = smap.value(("anchors", anchor))
+        if fact_name not in facts:
+            hint = did_you_mean(fact_name, facts)
+            yield rules.INVALID_ANCHOR_FACT.finding(
+                where,
+                f"anchor {anchor!r} is bound to fact {fact_name!r}, which no step collects"
+                + (f"; did you mean {hint!r}?" if hint else ""),
+            )
+        elif facts[fact_name][1].type != "datetime":
+            yield rules.INVALID_ANCHOR_FACT.finding(
+                where,
+                f"anchor {anchor!r} is bound to fact {fact_name!r} of type "
+                f"{facts[fact_name][1].type}; an anchor needs a datetime fact",
+            )
+
+
+# ---- deadlines ---------------------------------------------------------------------------
+
+_DAY = 24 * 60
+
+
+def bounds(d: Duration) -> tuple[int, int]:
+    """The shortest and longest a duration can last, in minutes, whatever the start.
+
+    Business days and months vary with the calendar, so two deadlines are compared only
+    when one is surely later than the other (no false alarms for 5bd against 7d).
+    """
+    bd_weeks = -(-d.business_days // 5)
+    lo = d.minutes + d.business_days * _DAY + d.months * 28 * _DAY
+    # A start on Saturday counts from Monday: up to two extra weekend days, and two per week.
+    hi = d.minutes + (d.business_days + 2 * bd_weeks + 2 * bool(d.business_days)) * _DAY
+    hi += d.months * 31 * _DAY
+    return lo, hi
+
+
+def _step_index(anchor: str) -> tuple[int, str] | None:
+    name, _, event = anchor.partition(".")
+    if event and name in STEPS:
+        return STEPS.index(name), event
+    return None
+
+
+def _deadlines(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    for loc, deadline in _all_deadlines(pb):
+        if deadline.duration.is_zero:
+            yield rules.IMPOSSIBLE_DEADLINE.finding(
+                smap.value((*loc, "within")),
+                f"`within: {deadline.within}` is due the moment {deadline.after} happens; "
+                "give it time",
+            )
+    for step_name, step in pb.steps.items():
+        if step.updates and step.updates.duration.is_zero:
+            yield rules.IMPOSSIBLE_DEADLINE.finding(
+                smap.value(("steps", step_name, "updates", "every")),
+                f"`updates: every {step.updates.every}` asks for updates without pause; "
+                "use a cadence such as 4h",
+            )
+    yield from _circular(pb, smap)
+    yield from _task_after_step(pb, smap)
+    yield from _step_before_earlier(pb, smap)
+
+
+def _circular(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    for index, (step_name, step) in enumerate(pb.steps.items()):
+        owned: list[tuple[PathKey, Deadline, str]] = []
+        if step.deadline:
+            owned.append((("steps", step_name, "deadline"), step.deadline, f"step {step_name}"))
+        for i, task in enumerate(step.tasks):
+            if task.due:
+                owned.append(
+                    (("steps", step_name, "tasks", i, "due"), task.due, f"task {task.id!r}")
+                )
+        for loc, deadline, what in owned:
+            found = _step_index(deadline.after)
+            if found is None:
+                continue
+            other, event = found
+            # The step (and its tasks) must be done before the step completes, and later
+            # steps start only once it has: those clocks start after the deadline passed.
+            if (event == "completed" and other >= index) or (event == "started" and other > index):
+                why = (
+                    f"which happens only once {what} is done"
+                    if other == index
+                    else f"and step {STEPS[other]} starts only after step {step_name} completes"
+                )
+                yield rules.IMPOSSIBLE_DEADLINE.finding(
+                    smap.value((*loc, "after")),
+                    f"{what} is due {deadline.within} after {deadline.after}, {why}; "
+                    "count from an earlier event",
+                )
+
+
+def _task_after_step(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    for step_name, step in pb.steps.items():
+        if not step.deadline:
+            continue
+        _, step_hi = bounds(step.deadline.duration)
+        for i, task in enumerate(step.tasks):
+            if not task.due or task.due.after != step.deadline.after:
+                continue
+            task_lo, _ = bounds(task.due.duration)
+            if task_lo > step_hi:
+                yield rules.TASK_DUE_AFTER_STEP.finding(
+                    smap.value(("steps", step_name, "tasks", i, "due", "within")),
+                    f"task {task.id!r} is due {task.due.within} after {task.due.after}, later "
+                    f"than its step {step_name} ({step.deadline.within} after "
+                    f"{step.deadline.after})",
+                )
+
+
+def _step_before_earlier(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
+    seen: dict[str, tuple[str, Deadline]] = {}  # anchor -> the latest earlier deadline
+    for step_name, step in pb.steps.items():
+        deadline = step.deadline
+        if not deadline:
+            continue
+        earlier = seen.get(deadline.after)
+        if earlier is not None:
+            earlier_step, earlier_deadline = earlier
+            lo, _ = bounds(earlier_deadline.duration)
+            _, hi = bounds(deadline.duration)
+            if hi < lo:
+                yield rules.STEP_DUE_BEFORE_EARLIER_STEP.finding(
+                    smap.value(("steps", step_name, "deadline", "within")),
+                    f"step {step_name} is due {deadline.within} after {deadline.after}, "
+                    f"before the earlier step {earlier_step} ({earlier_deadline.within} "
+                    f"after {earlier_deadline.after})",
+                )
+                continue
+        if earlier is None or bounds(deadline.duration)[0] >= bounds(earlier[1].duration)[0]:
+            seen[deadline.after] = (step_name, deadline)

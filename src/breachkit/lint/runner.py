@@ -1,0 +1,187 @@
+"""Find the files, run the rules, apply suppressions and the rule selection."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from breachkit.config import RuleSelection, apply_suppressions
+from breachkit.errors import BreachkitError
+from breachkit.findings import Finding
+from breachkit.lint import rules
+from breachkit.lint.playbooks import PlaybookResult, lint_playbook
+from breachkit.lint.templates import (
+    REFERENCE_RULES,
+    TemplateFolder,
+    TemplateInfo,
+    template_findings,
+)
+from breachkit.render import TEMPLATE_SUFFIXES
+
+PLAYBOOK_SUFFIXES = (".yaml", ".yml")
+DEFAULT_PATHS = (Path("playbooks"), Path("templates"))
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+@dataclass
+class _Found:
+    playbooks: list[Path] = field(default_factory=list)
+    templates: list[tuple[Path, str]] = field(default_factory=list)  # (folder, name)
+
+
+def _absolute(path: Path | str) -> Path:
+    # Not Path.resolve(): a symlinked template must keep its own name, so that the renderer
+    # can see it points out of the folder (BK305). abspath only normalises the text.
+    return Path(os.path.abspath(path))  # noqa: PTH100
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be shown: relative to the current directory when inside."""
+    absolute = _absolute(path)
+    try:
+        return absolute.relative_to(Path.cwd())
+    except ValueError:
+        return absolute
+
+
+def _template_folder(file: Path, root: Path, templates: Path | None) -> Path:
+    """The folder a template's includes resolve from, and that it must stay inside."""
+    absolute = _absolute(file)
+    if templates is not None and absolute.is_relative_to(_absolute(templates)):
+        return _shown(templates)
+    for parent in absolute.parents:
+        if parent.name == "templates":
+            return _shown(parent)
+    return _shown(root)
+
+
+def discover(paths: Sequence[Path], templates: Path | None = None) -> _Found:
+    """Playbooks and templates under `paths`; a path that does not exist is a usage error."""
+    found = _Found()
+    seen: set[str] = set()
+
+    def add(file: Path, root: Path, explicit: bool) -> None:
+        key = str(_absolute(file))
+        if key in seen:
+            return
+        if file.suffix in TEMPLATE_SUFFIXES:
+            seen.add(key)
+            folder = _template_folder(file, root, templates)
+            name = Path(key).relative_to(_absolute(folder)).as_posix()
+            found.templates.append((folder, name))
+        elif file.suffix in PLAYBOOK_SUFFIXES or explicit:
+            # A file named on the command line is read as a playbook whatever its suffix:
+            # pre-commit and editors pass exactly the files they mean.
+            seen.add(key)
+            found.playbooks.append(_shown(file))
+
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise BreachkitError(
+                f"{path}: no such file or directory",
+                hint="name playbooks (.yaml) or templates (.j2), or folders holding them",
+            )
+        if not path.is_dir():
+            add(path, path.parent, explicit=True)
+            continue
+        # followlinks=False: a symlinked folder could loop, or lead out of the repository.
+        for folder, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for name in sorted(files):
+                add(Path(folder) / name, path, explicit=False)
+    return found
+
+
+class _Templates:
+    """Template folders by real path, shared by every playbook and path that names them."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, TemplateFolder] = {}
+        self.visited: dict[tuple[str, str], tuple[TemplateFolder, str]] = {}
+
+    def folder(self, path: Path) -> TemplateFolder:
+        key = os.path.realpath(path)
+        if key not in self.folders:
+            self.folders[key] = TemplateFolder(path)
+        return self.folders[key]
+
+    def visit(self, folder: TemplateFolder, name: str) -> None:
+        """Report `name` (and what it includes) in the template's own findings."""
+        for info in folder.closure(name):
+            self.visited.setdefault((str(folder.renderer.root), info.name), (folder, info.name))
+
+    def infos(self) -> list[TemplateInfo]:
+        return [folder.info(name) for folder, name in self.visited.values()]
+
+
+def _drafts(result: PlaybookResult, folder: TemplateFolder, cache: _Templates) -> list[Finding]:
+    """BK301/BK305 at the draft's `template:` line, and BK207 for facts nobody collects."""
+    pb, smap = result.playbook, result.source_map
+    assert pb is not None and smap is not None
+    facts = pb.facts()
+    out: list[Finding] = []
+    for step_name, step in pb.steps.items():
+        for i, draft in enumerate(step.drafts):
+            where = smap.value(("steps", step_name, "drafts", i, "template"))
+            info = folder.info(draft.template)
+            if info.broken is not None and info.broken.rule in REFERENCE_RULES:
+                out.append(rules.rule(info.broken.rule).finding(where, info.broken.message))
+                continue
+            cache.visit(folder, draft.template)
+            if info.broken is not None:
+                continue  # reported once, in the template
+            for var, (template, line) in sorted(folder.needs(draft.template).items()):
+                if var in facts:
+                    continue
+                via = "" if template == draft.template else f" (through {template})"
+                out.append(
+                    rules.UNCOLLECTED_FACT.finding(
+                        where,
+                        f"template {draft.template!r}{via} uses {var!r} on line {line}, "
+                        "but no step collects a fact of that name",
+                    )
+                )
+    return out
+
+
+def lint_paths(
+    paths: Sequence[Path] = DEFAULT_PATHS,
+    templates: Path | None = None,
+    selection: RuleSelection | None = None,
+) -> LintResult:
+    """Lint the playbooks and templates under `paths`, and the templates playbooks use.
+
+    Playbooks use templates from `templates`, or else the `templates/` folder beside
+    their own folder. Raises BreachkitError only for usage errors (a missing path).
+    """
+    found = discover(paths, templates)
+    cache = _Templates()
+    findings: list[Finding] = []
+    results = [lint_playbook(path) for path in found.playbooks]
+    all_facts: set[str] = set()
+    for result in results:
+        if result.playbook is not None:
+            all_facts.update(result.playbook.facts())
+    for result in results:
+        own = result.findings
+        if result.playbook is not None and any(s.drafts for _, s in result.playbook.steps.items()):
+            beside = _absolute(result.path).parent.parent / "templates"
+            folder_path = templates or _shown(beside)
+            own += _drafts(result, cache.folder(folder_path), cache)
+        findings += apply_suppressions(own, result.text) if result.text else own
+    for folder_path, name in found.templates:
+        cache.visit(cache.folder(folder_path), name)
+    infos = cache.infos()
+    for info in infos:
+        own = template_findings(info, all_facts)
+        findings += apply_suppressions(own, info.text) if info.text else own
+    selection = selection or RuleSelection()
+    findings = [f for f in findings if selection.enabled(f.rule, f.name)]
+    return LintResult(sorted(findings), len(results) + len(infos))

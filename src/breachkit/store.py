@@ -28,6 +28,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -284,7 +285,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_1,)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-# --------------------------------------------------------------------------- errors
+# --------------------------------------------------------------------------- the store
 
 
 @contextlib.contextmanager
@@ -388,6 +389,13 @@ class Store:
             return self._error(f"cannot write the incident database: {exc}")
         return self._error(f"incident database error: {exc}")
 
+    def _no_incidents_yet(self) -> BreachkitError:
+        return self._error(
+            "no incidents yet: the incident database does not exist or is empty",
+            hint=f"open an incident first, or set BREACHKIT_HOME to the folder that holds "
+            f"{DB_NAME}",
+        )
+
     def _corrupt(self) -> BreachkitError:
         return self._error(
             "this file is not a breachkit incident database, or it is damaged; "
@@ -416,11 +424,14 @@ class Store:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
+                db.execute("COMMIT")
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
+                # Also when COMMIT itself fails (disk full): never leave the connection
+                # inside a transaction that the next call would trip over.
+                if db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
 
     # ------------------------------------------------------------------ opening
 
@@ -434,11 +445,7 @@ class Store:
             )
         if self.readonly:
             if not path.exists():
-                raise self._error(
-                    "no incidents yet: the incident database does not exist",
-                    hint="open an incident first, or set BREACHKIT_HOME to the folder that "
-                    f"holds {DB_NAME}",
-                )
+                raise self._no_incidents_yet()
         else:
             self._create_file()
         # A URI with mode=rw|ro: SQLite must never create the file itself (we did, 0600),
@@ -471,22 +478,22 @@ class Store:
         folder = self.path.parent
         try:
             with _private_umask():
-                if not folder.exists():
-                    folder.mkdir(parents=True, mode=0o700)
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-                os.close(fd)
-        except FileExistsError:
-            if not os.access(self.path, os.R_OK | os.W_OK):
-                raise self._error(
-                    "cannot read and write the incident database",
-                    hint="check its permissions: it should belong to you, mode 0600",
-                ) from None
+                # exist_ok: another breachkit may be creating the same folder right now.
+                folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+                # FileExistsError is the usual case: the database is already there.
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
         except OSError as exc:
             raise self._error(
                 f"cannot create the incident database: {exc.strerror or exc}",
                 hint="check that the folder can be created and written by you, or set "
                 "BREACHKIT_HOME to another folder",
             ) from None
+        if not os.access(self.path, os.R_OK | os.W_OK):
+            raise self._error(
+                "cannot read and write the incident database",
+                hint="check its permissions: it should belong to you, mode 0600",
+            )
 
     def _schema_version(self, db: sqlite3.Connection) -> int:
         """0 for an empty database; raises if the file is not a breachkit database."""
@@ -497,9 +504,11 @@ class Store:
             return 0
         if "meta" not in tables:
             raise self._corrupt()
+        # The version row is written in the same transaction as the tables, so a meta
+        # table without it (or with a non-number) was not made by breachkit.
         row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         try:
-            return int(row[0]) if row else 0
+            return int(row[0])
         except (TypeError, ValueError):
             raise self._corrupt() from None
 
@@ -511,6 +520,27 @@ class Store:
                 hint="breachkit left the database untouched; `pip install -U breachkit`",
             )
 
+    def _ensure_wal(self, db: sqlite3.Connection) -> None:
+        """WAL: readers never block the writer, and a crash never leaves a torn commit.
+
+        It is a property of the file, so this writes only the first time. Switching needs
+        the file to itself, and SQLite answers BUSY at once instead of calling the busy
+        handler when another process has it open (two breachkits starting on a new
+        database), so wait here, up to the same timeout.
+        """
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+            return
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL").fetchone()
+                return
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.005)
+
     def _prepare_schema(self) -> None:
         with self._guard() as db:
             # Read before anything writes: a file that is not ours, or is newer, must be
@@ -518,6 +548,8 @@ class Store:
             version = self._schema_version(db)
             self._check_not_newer(version)
             if self.readonly:
+                if version == 0:
+                    raise self._no_incidents_yet()
                 if version < SCHEMA_VERSION:
                     raise self._error(
                         f"the incident database needs an upgrade (schema {version} → "
@@ -525,10 +557,7 @@ class Store:
                         hint="run any breachkit command that records something to upgrade it",
                     )
                 return
-            # WAL: readers never block the writer and a crash never leaves a torn commit.
-            # It is a property of the file, so this only writes the first time.
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
+            self._ensure_wal(db)
             if version == SCHEMA_VERSION:
                 return
         with self._write() as db:
@@ -538,15 +567,12 @@ class Store:
             for migrate in MIGRATIONS[version:]:
                 migrate(db)
             # All steps and the new version commit together, or none of them do.
-            if (
-                db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),)
-                ).rowcount
-                == 0
-            ):
-                db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema', ?)"
+                if version == 0
+                else "UPDATE meta SET value = ? WHERE key = 'schema'",
+                (str(SCHEMA_VERSION),),
+            )
 
     # ------------------------------------------------------------------ writing
 

@@ -7,8 +7,9 @@ first, because ids, owners and deadlines of a half-valid file cannot be trusted.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from breachkit import STEPS
 from breachkit.durations import Duration
@@ -33,6 +34,10 @@ class PlaybookResult:
     text: str = ""
     playbook: Playbook | None = None
     source_map: SourceMap | None = None
+    # Fact names, read leniently when the schema fails: templates are checked against the
+    # facts of every playbook, and one typo must not make every template variable unknown.
+    facts: set[str] = field(default_factory=set)
+    parsed: bool = False  # False when not even YAML: its facts are unknown
 
 
 def lint_playbook(path: Path) -> PlaybookResult:
@@ -41,7 +46,8 @@ def lint_playbook(path: Path) -> PlaybookResult:
         doc: Document = load_yaml(path)
     except SourceError as exc:
         where = exc.location or Location(str(path))
-        message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+        joint = " " if exc.message.endswith("?") else "; "
+        message = exc.message + (f"{joint}{exc.hint}" if exc.hint else "")
         return PlaybookResult(path, [rules.rule(exc.rule).finding(where, message)])
     smap = doc.source_map
     findings = list(_step_order(doc))
@@ -51,9 +57,23 @@ def lint_playbook(path: Path) -> PlaybookResult:
         findings += [
             rules.rule(p.rule).finding(p.location, p.message) for p in schema_problems(exc, smap)
         ]
-        return PlaybookResult(path, findings, doc.text)
+        return PlaybookResult(path, findings, doc.text, facts=_fact_names(doc.data), parsed=True)
     findings += meaning(playbook, smap)
-    return PlaybookResult(path, findings, doc.text, playbook, smap)
+    return PlaybookResult(path, findings, doc.text, playbook, smap, set(playbook.facts()), True)
+
+
+def _fact_names(data: Any) -> set[str]:
+    """`steps.*.facts[*].name` from data that failed validation, skipping what is malformed."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    if not isinstance(steps, dict):
+        return set()
+    names: set[str] = set()
+    for step in steps.values():
+        facts = step.get("facts") if isinstance(step, dict) else None
+        for fact in facts if isinstance(facts, list) else ():
+            if isinstance(fact, dict) and isinstance(fact.get("name"), str):
+                names.add(fact["name"])
+    return names
 
 
 def _step_order(doc: Document) -> Iterator[Finding]:

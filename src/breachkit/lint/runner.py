@@ -165,10 +165,12 @@ def lint_paths(
     cache = _Templates()
     findings: list[Finding] = []
     results = [lint_playbook(path) for path in found.playbooks]
-    all_facts: set[str] = set()
+    all_facts: set[str] | None = set()
     for result in results:
-        if result.playbook is not None:
-            all_facts.update(result.playbook.facts())
+        if not result.parsed:
+            all_facts = None
+        elif all_facts is not None:
+            all_facts.update(result.facts)
     for result in results:
         own = result.findings
         if result.playbook is not None and any(s.drafts for _, s in result.playbook.steps.items()):

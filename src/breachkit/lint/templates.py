@@ -47,7 +47,8 @@ class TemplateInfo:
 
 
 def _error_finding(exc: BreachkitError, rule: str, at: Location | None = None) -> Finding:
-    message = exc.message + (f"; {exc.hint}" if exc.hint else "")
+    joint = " " if exc.message.endswith("?") else "; "
+    message = exc.message + (f"{joint}{exc.hint}" if exc.hint else "")
     return rules.rule(rule).finding(at or exc.location or Location("?"), message)
 
 
@@ -124,14 +125,18 @@ class TemplateFolder:
         return out
 
 
-def template_findings(info: TemplateInfo, facts: Iterable[str]) -> list[Finding]:
-    """Findings located in the template itself; names are checked against `facts`."""
+def template_findings(info: TemplateInfo, facts: Iterable[str] | None) -> list[Finding]:
+    """Findings located in the template itself; names are checked against `facts`.
+
+    `facts` None means some playbook could not be read, so the facts are not all known:
+    reporting every variable as unknown would bury the real problem.
+    """
     if info.broken is not None:
         return [info.broken]
-    known = set(facts)
+    known = set(facts or ())
     out = list(info.findings)
     for var, line in info.variables.items():
-        if var in BUILTINS or var in known:
+        if facts is None or var in BUILTINS or var in known:
             continue
         hint = did_you_mean(var, known | BUILTINS)
         out.append(

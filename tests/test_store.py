@@ -132,6 +132,12 @@ def test_unstorable_data_is_a_clear_error_and_nothing_is_written(
     assert len(store.events(incident)) == 1  # the good first event was not written either
 
 
+def test_unstorable_title_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(BreachkitError, match="cannot be stored"):
+        store.create_incident("p", "bad \udcff bytes", opened())
+    assert store.incidents() == []
+
+
 def test_append_is_one_transaction(store: Store, home: Path) -> None:
     incident, _ = store.create_incident("p", "t", opened())
     # The second event fails inside the transaction (a trigger planted behind the

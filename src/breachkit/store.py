@@ -633,6 +633,10 @@ class Store:
     def create_incident(self, playbook: str, title: str, first: NewEvent) -> tuple[str, Event]:
         """A new incident `INC-n` and its first event, in one transaction."""
         stamped = self._stamp(first)
+        try:
+            playbook.encode("utf-8"), title.encode("utf-8")
+        except UnicodeEncodeError as exc:  # sqlite3 would raise it mid-transaction
+            raise self._error(f"the incident's playbook or title cannot be stored: {exc}") from None
         with self._write() as db:
             row = db.execute("SELECT MAX(num) FROM incidents").fetchone()
             num = int(row[0] or 0) + 1

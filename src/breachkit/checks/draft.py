@@ -229,7 +229,7 @@ def _choose(
     name: str,
     value: str | None,
     allowed: tuple[str, ...],
-    where: Location,
+    where: Location | None,
     source: str,
 ) -> str:
     v = (value or "").strip().lower()
@@ -262,7 +262,7 @@ def resolve_context(
     audience: str | None,
 ) -> Context:
     """Options win over front matter, front matter over the file name; default: email."""
-    opt = Location(path, 1, 1)
+    opt = None  # an option has no place in the draft
     fm = front.values
 
     if channel is not None:

@@ -369,6 +369,7 @@ PLACEHOLDER = rx(
     r"\blorem\s+ipsum\b",
     r"(?-i:\b(?:TODO|TBD|TBC|FIXME|XXX+)\b)",
 )
+NAME_FIELD = rx(r"name|recipient|salutation|greeting")
 
 # --- what a notice must contain -----------------------------------------------------------
 

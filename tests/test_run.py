@@ -82,7 +82,8 @@ def test_missing_facts_exit_1_naming_each_fact_and_step(
 ):
     code, _, err = run_drill(runner, tmp_path, "--set", "discovered_at=2026-03-14T21:29Z")
     assert code == 1
-    assert "waits for 2 facts" in err
+    assert "waits for 6 facts" in err  # every missing required fact, step by step
+    assert "compensate: offer (choice) - What do we offer?" in err
     assert "identify: affected_count (integer)" in err
     assert "identify: data_categories (list)" in err
     data = status_json(runner)
@@ -364,7 +365,7 @@ def test_render_missing_fact_names_fact_template_and_line(
         str(tmp_path / "o"),
     )
     assert code == 2
-    assert "apology.md.j2:7:1" in err
+    assert "apology.md.j2:8:1" in err
     assert "'data_categories'" in err
     assert not (tmp_path / "o" / "apology.md").exists()
 

@@ -293,7 +293,10 @@ def coerce_fact(fact: Fact, raw: Any, tz: Any = None) -> Any:
             raise FactError(f"choose one of: {', '.join(choices)}")
         return match
     if t == "list":
-        items = raw if isinstance(raw, list) else [p for p in re.split(r"[,\n;]", str(raw))]
+        # Free-text items ("Change your password, then sign out") may hold commas: only
+        # lists of choices split on them; every list splits on new lines and semicolons.
+        separators = r"[,\n;]" if fact.choices else r"[\n;]"
+        items = raw if isinstance(raw, list) else re.split(separators, str(raw))
         values = [str(i).strip() for i in items if str(i).strip()]
         if not values:
             raise FactError("expected at least one item (separate items with commas)")

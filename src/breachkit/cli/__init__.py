@@ -4,16 +4,11 @@ Command modules import only typer at module level; the library is imported insid
 command, so `breachkit --help` and shell completion stay fast.
 """
 
+# ruff: noqa: I001  (import order is the order of `breachkit --help`)
+
 from __future__ import annotations
 
-from breachkit.cli import (  # noqa: F401  (imported to register their commands)
-    check,
-    drafts,
-    incident,
-    lint,
-    notify,
-    schema,
-)
+from breachkit.cli import incident, drafts, notify, check, lint, schema  # noqa: F401
 from breachkit.cli._app import app
 
 

@@ -27,6 +27,9 @@ def words(text: str) -> frozenset[str]:
 
 W = r"(?:[\w'-]+\s+)"  # one word and the space after it
 WE = r"(?:we|i)"
+# "we're", "I've": the contraction follows without a space, so these carry their own
+WE_BE = r"(?:we|i)(?:'re|'m|\s+(?:are|am))"
+WE_HAVE = r"(?:we|i)(?:'ve|\s+have)"
 BE = r"(?:are|am|'re|'m|were|was|is)"
 NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
@@ -46,8 +49,8 @@ APOLOGY = rx(
     r"\bapolog(?:y|ies|ise|ize|ised|ized|ises|izes|ising|izing)\b",
     rf"\b{WE}\s+(?:were|was)\s+wrong\b",
     r"\b(?:our|my)\s+(?:own\s+)?(?:mistake|fault|error|failure)\b",
-    rf"\b{WE}\s+(?:have\s+|'ve\s+)?(?:failed|let)\s+you\b",
-    rf"\b{WE}\s+(?:have\s+|'ve\s+)?made\s+(?:a|an)\s+{W}?(?:mistake|error)\b",
+    rf"\b(?:{WE_HAVE}|{WE})\s+(?:failed|let)\s+you\b",
+    rf"\b(?:{WE_HAVE}|{WE})\s+made\s+(?:a|an)\s+{W}?(?:mistake|error)\b",
     rf"\b{WE}\s+(?:fully\s+)?(?:take|accept)\s+(?:full\s+|complete\s+|total\s+)?responsibility\b",
     r"\bforgive\s+(?:us|me)\b",
     rf"\b{WE}\s+(?:deeply\s+|sincerely\s+|truly\s+|bitterly\s+)?regret\s+(?:that\s+)?"
@@ -61,17 +64,19 @@ APOLOGY = rx(
 RESPONSIBILITY = rx(
     rf"\b{WE}\s+(?:fully\s+)?(?:take|accept|bear|own|assume)\s+(?:full\s+|complete\s+|total\s+|"
     r"sole\s+)?(?:the\s+)?(?:responsibility|blame)\b",
-    rf"\b{WE}\s+(?:are|am|'re|'m)\s+(?:fully\s+|solely\s+|entirely\s+|wholly\s+)?"
+    rf"\b{WE_BE}\s+(?:fully\s+|solely\s+|entirely\s+|wholly\s+)?"
     r"(?:responsible|accountable|to\s+blame|at\s+fault)\b",
     r"\b(?:our|my)\s+(?:own\s+)?(?:mistake|fault|error|failure|doing|responsibility|"
     r"negligence|oversight)\b",
     r"\b(?:the\s+)?(?:mistake|fault|error|failure|responsibility|blame)\s+(?:is|was|lies\s+with|"
     r"rests\s+with)\s+(?:entirely\s+|solely\s+|only\s+)?(?:ours|mine|us|me)\b",
-    rf"\b{WE}\s+(?:have\s+|'ve\s+)?made\s+(?:a|an)\s+{W}?(?:mistake|error)\b",
-    rf"\b{WE}\s+(?:have\s+|'ve\s+)?(?:failed|let\s+you\s+down|got\s+(?:this|it)\s+(?:badly\s+)?"
+    rf"\b(?:{WE_HAVE}|{WE})\s+made\s+(?:a|an)\s+{W}?(?:mistake|error)\b",
+    rf"\b(?:{WE_HAVE}|{WE})\s+(?:failed|let\s+you\s+down|got\s+(?:this|it)\s+(?:badly\s+)?"
     r"wrong|messed\s+up|screwed\s+up|fell\s+short|dropped\s+the\s+ball)\b",
     rf"\b{WE}\s+(?:were|was)\s+wrong\b",
-    rf"\b{WE}\s+(?:should|ought\s+to)\s+(?:have|'ve|never)\b",
+    rf"\b{WE}\s+(?:fully\s+)?(?:own|acknowledge|admit|accept)\s+(?:this|that|the|our|my)\s+"
+    r"(?:[\w-]+\s+)?(?:mistake|error|failure|fault|failings?)\b",
+    rf"\b{WE}\s+(?:should|ought\s+to)(?:'ve|\s+have|\s+never)\b",
     rf"\b{WE}\s+(?:should\s+not|shouldn't)\s+have\b",
     rf"\b{WE}\s+(?:did\s+not|didn't|failed\s+to|never)\s+(?:properly\s+|adequately\s+|"
     r"sufficiently\s+)?(?:protect|secure|test|check|catch|notice|encrypt|follow|review|act|"
@@ -190,6 +195,11 @@ MIN_MINOR = (
     r"(?:issue|incident|glitch|hiccup|problem|bug|event|exposure|outage|error|matter|lapse|blip|"
     r"leak|breach|snafu)s?\b"
 )
+MIN_MINOR_PREDICATE = (
+    r"\b(?:issue|incident|glitch|hiccup|problem|bug|exposure|outage|error|lapse|leak|breach)\s+"
+    r"(?:was|is|has\s+been|proved|remained)\s+(?:very\s+|extremely\s+|relatively\s+)?(?:minor|"
+    r"brief|short[- ]lived|isolated|small|trivial|harmless|momentary|insignificant)\b"
+)
 MIN_NO_WORRY = (
     r"\bnothing\s+to\s+(?:worry|be\s+(?:worried|concerned|alarmed))\b",
     r"\bno\s+(?:need|reason|cause)\s+(?:for|to)\s+(?:any\s+)?(?:alarm|concern|worry|panic|"
@@ -210,9 +220,9 @@ DEFENSIVE = (
     r"performing|performed|operating|operated)\s+(?:exactly\s+|precisely\s+|just\s+)?(?:as|like)\s+"
     r"(?:it\s+(?:was|is|should)\s+)?(?:intended|designed|expected|it\s+should|specified|planned)\b",
     r"\b(?:by|as)\s+design\b",
-    rf"\b{WE}\s+(?:did|have\s+done)\s+nothing\s+wrong\b",
+    rf"\b{WE}(?:'ve\s+done|\s+(?:did|have\s+done))\s+nothing\s+wrong\b",
     rf"\b{WE}\s+(?:did\s+not|didn't)\s+do\s+anything\s+wrong\b",
-    r"\b(?:not|none\s+of\s+it)\s+(?:our|my)\s+fault\b",
+    r"\b(?:not|n't|none\s+of\s+(?:it|this|that)\s+(?:was|is))\s+(?:\w+\s+)?(?:our|my)\s+fault\b",
     r"\bno\s+fault\s+of\s+(?:our|my)\s+own\b",
     r"\b(?:this|it|that)\s+(?:was|is|has\s+been)\s+not\s+(?:a|an|really\s+a)\s+(?:[\w-]+\s+)?"
     r"(?:breach|hack|vulnerability|leak|security\s+(?:issue|incident|problem|flaw))\b",
@@ -229,7 +239,8 @@ DEFENSIVE = (
 )
 
 DEFENSIVE_PRACTICE = (
-    rf"\b{WE}\s+(?:followed|complied\s+with|met|exceeded|adhered\s+to)\s+(?:all\s+)?"
+    rf"\b(?:{WE_HAVE}|{WE})\s+(?:always\s+|fully\s+)?(?:followed|complied\s+with|met|exceeded|"
+    r"adhered\s+to|follow|comply\s+with|meet|exceed|adhere\s+to)\s+(?:all\s+)?"
     r"(?:relevant\s+|applicable\s+)?(?:industry|best|standard|recognised|recognized)\b"
 )
 
@@ -251,12 +262,18 @@ BLAME_CAUSE = (
     r"(?:lies|rests)\s+with|introduced\s+by|made\s+by|on\s+the\s+part\s+of)\s+(?:a|an|the|our|"
     rf"one\s+of\s+our|their)\s+{W}{{0,3}}?{OTHERS}\b"
 )
+BLAME_FAULT_BY = (
+    r"\b(?:fault|error|mistake|negligence|failure|oversight|misconfiguration|blunder|lapse)s?\s+"
+    r"(?:by|of|at|on\s+the\s+part\s+of)\s+(?:a|an|the|our|one\s+of\s+our|their)\s+"
+    rf"{W}{{0,3}}?{OTHERS}\b"
+)
 BLAME_RESPONSIBLE = (
     rf"\b(?:a|an|the|our)\s+{W}{{0,2}}?{OTHERS}\s+(?:was|is|were|are)\s+(?:solely\s+|fully\s+|"
     r"entirely\s+|wholly\s+)?(?:responsible|to\s+blame|at\s+fault|liable)\b"
 )
 BLAME_VICTIM = (
-    rf"\b{WE}\s+(?:were|are|was|have\s+been|too\s+were)\s+(?:also\s+|ourselves\s+)?"
+    rf"\b{WE}(?:'re|'ve\s+been|\s+(?:were|are|was|have\s+been|too\s+were))\s+(?:also\s+|"
+    r"ourselves\s+|too\s+)?"
     r"(?:the\s+|a\s+)?victims?\b",
     r"\bvictims?\s+of\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:attack|crime|hack|cyber-?attack|"
     r"criminal)",
@@ -267,8 +284,8 @@ BLAME_SOPHISTICATED = (
     r"criminals?|hackers?|adversar(?:y|ies)|campaign|threat|intrusion|operation)s?\b"
 )
 BLAME_USERS = (
-    r"\b(?:users?|customers?|members?|you|people|those)\s+(?:who\s+\w+\s+)?(?:should|ought\s+to)"
-    r"\s+have\b",
+    r"\b(?:users?|customers?|members?|you|people|those)\s+(?:who\s+(?:[\w'-]+\s+){1,3})?(?:should|"
+    r"ought\s+to)(?:'ve|\s+have)\b",
     r"\b(?:rogue|junior|single|lone|individual|former|disgruntled)\s+(?:employee|staff\s+member|"
     r"engineer|developer|intern|team\s+member|worker|contractor)\b",
     r"\b(?:an?\s+)?(?:employee|staff|engineer|developer|intern|individual)(?:'s)?\s+"
@@ -284,6 +301,7 @@ HELP_OFFER = rx(
     rf"\b(?:in\s+)?any\s+(?:other\s+)?way\s+{WE}\s+(?:can|could|might)\b",
     rf"\bhow\s+{WE}\s+(?:can|could|might|should)\s+(?:make\s+(?:it|this|things)\s+(?:right|up)|"
     r"make\s+amends|earn\s+back|regain|win\s+back|compensate|do\s+better|help|fix|rectify)",
+    rf"\bwhat\s+(?:else\s+)?(?:can|could|should|might|may)\s+{WE}\s+do\b",
     r"\bwhat\s+(?:would|will|might|could)\s+(?:make\s+(?:it|this|things)\s+right|help)\b",
     r"\bwhat\s+you\s+(?:would\s+like|want|need|expect|wish)\s+(?:us|me)\s+to\s+do\b",
     r"\b(?:anything|something)\s+(?:else\s+)?(?:you\s+)?(?:need|want|would\s+like)\s+from\s+"
@@ -316,8 +334,8 @@ PLATITUDE_SERIOUS = (
     r"\btak(?:e|es|ing|en)\s+(?:[\w'-]+\s+){0,6}?(?:security|privacy|protection|safety|data|"
     r"information|confidentiality|safeguarding)\s+(?:[\w'-]+\s+){0,5}?(?:very\s+|extremely\s+|"
     r"incredibly\s+|most\s+|really\s+|so\s+|highly\s+|quite\s+)?seriously\b",
-    r"\b(?:security|privacy|protection|safety|data|information)\s+(?:[\w'-]+\s+){0,5}?(?:we|i)\s+"
-    r"(?:always\s+)?take\s+(?:very\s+|extremely\s+|incredibly\s+|most\s+|really\s+)?seriously\b",
+    r"\b(?:security|privacy|protection|safety|data|information)\s+(?:[\w'-]+\s+){0,5}?(?:we|i)"
+    r"(?:'ve|\s+have)?\s+(?:always\s+)?(?:take|taken)\s+(?:very\s+|extremely\s+|incredibly\s+|most\s+|really\s+)?seriously\b",
 )
 PLATITUDE_PRIORITY = (
     r"\b(?:is|are|remains?|has\s+always\s+been|have\s+always\s+been|will\s+always\s+be|was|"
@@ -333,7 +351,7 @@ PLATITUDE_VALUE = (
     rf"\b{WE}\s+(?:deeply\s+|truly\s+|greatly\s+|really\s+|highly\s+)?(?:value|respect|cherish|"
     r"care\s+(?:deeply\s+|greatly\s+)?about|honou?r)\s+(?:your|the|our\s+\w+'?)\s+(?:\w+\s+)?"
     r"(?:privacy|security|trust|data|confidence)\b",
-    rf"\b{WE}\s+(?:are|am|'re|'m|remain|have\s+always\s+been)\s+(?:deeply\s+|fully\s+|strongly\s+|"
+    rf"\b(?:{WE_BE}|{WE}\s+(?:remain|have\s+always\s+been))\s+(?:deeply\s+|fully\s+|strongly\s+|"
     r"firmly\s+|absolutely\s+|wholly\s+)?(?:committed|dedicated)\s+to\s+(?:\w+\s+){0,2}?"
     r"(?:protect\w*|safeguard\w*|secur\w*|privacy|keeping)",
 )
@@ -346,7 +364,8 @@ DEFLECTION_HARD = (
     r"\b(?:not|n't)\s+in\s+a\s+position\s+to\s+(?:comment|discuss|speak|say|make)\b",
     r"\bno\s+comment\b",
     r"\b(?:cannot|can't|can\s+not|will\s+not|won't|do\s+not|don't)\s+(?:comment|speculate)\b",
-    r"\b(?:refer|direct|forward|send)\s+(?:all\s+|any\s+)?(?:questions|inquiries|enquiries|"
+    r"\b(?:refer|direct|forward|send)\s+(?:all\s+|any\s+)?(?:[\w-]+\s+)?(?:questions|inquiries|"
+    r"enquiries|"
     r"requests|complaints)\s+to\s+(?:our\s+|the\s+)?(?:legal|pr|press|communications|media|"
     r"lawyers)",
     r"\bno\s+(?:official\s+)?(?:statement|comment|information)\s+(?:to\s+(?:make|share|give)\s+)?"
@@ -399,7 +418,7 @@ HEADINGS: dict[str, str] = {
     "For More Information": r"for\s+more\s+information",
 }
 _HEADING_WRAP = (
-    r"(?im)^[ \t]*(?:#{{1,6}}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*(?:{words})[ \t]*(?:\*\*|__|\*|_)?"
+    r"(?im)^[ \t]*(?:#{{1,6}}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*(?P<words>{words})[ \t]*(?:\*\*|__|\*|_)?"
     r"[ \t]*(?::|\?|$)"
 )
 
@@ -463,42 +482,47 @@ HAPPENED = rx(
     r"an?\s+unauthori[sz]ed\s+(?:party|person|user|third\s+party))\s+(?:[\w-]+\s+)?(?:gained|got|"
     r"accessed|broke|stole|downloaded|copied|obtained|used|exploited)\b",
     r"\bunauthori[sz]ed\s+access\b",
+    r"\b(?:publicly|openly)\s+(?:readable|accessible|available|visible|exposed|listed)\b",
+    rf"\b(?:a|an|the|our)\s+{W}{{0,3}}?(?:server|bucket|database|file|page|system|release|update|"
+    r"change|laptop|backup|setting|link|script|configuration|api|endpoint|e-?mail|spreadsheet|"
+    r"report|export|device|phone)s?\s+(?:\w+\s+)?(?:made|left|exposed|allowed|let|showed|sent|"
+    r"leaked|published|displayed|revealed|gave|caused|meant)\b",
     rf"\b{WE}\s+(?:\w+ly\s+)?(?:exposed|leaked|sent|published|emailed|mailed|shared|disclosed|"
     r"released|shipped|deployed)\b",
 )
 
-DOING_VERBS = (
-    r"(?:fixed|patched|closed|reset|rotated|revoked|disabled|removed|deleted|added|introduced|"
-    r"changed|updated|upgraded|hired|engaged|brought\s+in|notified|reported|informed|contacted|"
-    r"implemented|deployed|enabled|required|strengthened|moved|migrated|encrypted|secured|blocked|"
-    r"restricted|replaced|reviewed|audited|retrained|trained|rolled\s+back|reverted|shut\s+down|"
-    r"investigat\w+|working|reviewing|auditing|adding|introducing|changing|strengthening|putting|"
-    r"rolling|monitoring|fix|patch|close|reset|rotate|revoke|add|introduce|change|update|upgrade|"
-    r"hire|engage|notify|implement|deploy|enable|require|strengthen|move|encrypt|secure|block|"
-    r"restrict|replace|review|audit|retrain|train|monitor|stop|stopped|contain|contained|"
-    r"invalidated|invalidate|logged\s+out|signed\s+out|forced|force|set\s+up|built|build|begun|"
-    r"began|started|launched|commissioned|tightened|hardened|limited|taken|took|expire[ds]?|"
-    r"expiring|switched|locked|suspended|isolated|repaired|corrected|restored|sending|send|"
-    r"use|using|now\s+\w+|no\s+longer)"
+# Stems: each takes any ending (fix, fixed, fixing), so one list covers the tenses. Not
+# "writ-", "ask", "use": "we are writing to tell you" is no measure.
+DOING_STEMS = (
+    r"(?:fix|patch|clos|reset|rotat|revok|disabl|remov|delet|add|introduc|chang|updat|upgrad|hir|"
+    r"engag|brought\s+in|bring\w*\s+in|notif|report|contact|implement|deploy|enabl|requir|"
+    r"strengthen|mov|migrat|encrypt|secur|block|restrict|replac|review|audit|retrain|train|"
+    r"roll\w*\s+back|revert|shut\w*\s+down|investigat|work|put|monitor|stop|contain|invalidat|"
+    r"logg\w*\s+out|sign\w*\s+out|forc|set\w*\s+up|buil|begun|began|start|launch|commission|"
+    r"tighten|harden|limit|tak|took|expir|switch|lock|suspend|isolat|repair|correct|restor|send|"
+    r"sent|cancel|terminat|rebuil|redesign|rewr|"
+    r"segregat|separat|delet|purg|erase|wip|clean|scan|test|check|hash|salt|rehash|appoint)"
 )
 DOING = rx(
-    rf"\b(?:we|our\s+{W}{{0,2}}?(?:team|engineers|staff|company|developers))\s+(?:have\s+|has\s+|"
-    r"had\s+|are\s+|is\s+|will\s+|'ve\s+|'re\s+|'ll\s+|can\s+confirm\s+we\s+)?(?:now\s+|already\s+|"
-    r"also\s+|since\s+|immediately\s+|quickly\s+|permanently\s+|then\s+|just\s+|been\s+)?"
-    + DOING_VERBS
-    + r"\b",
+    rf"\b(?:we|our\s+{W}{{0,2}}?(?:team|engineers|staff|company|developers))(?:'ve|'re|'ll|\s+"
+    r"(?:have|has|had|are|is|will|can\s+confirm\s+we))?\s+(?:now\s+|already\s+|also\s+|since\s+|"
+    r"immediately\s+|quickly\s+|permanently\s+|then\s+|just\s+|been\s+|promptly\s+)?"
+    + DOING_STEMS
+    + r"\w*\b(?!\s+you\b)",
     r"\b(?:has|have)\s+(?:now\s+|since\s+|already\s+|all\s+)?been\s+(?:fixed|patched|closed|reset|"
     r"rotated|revoked|disabled|removed|deleted|secured|blocked|encrypted|changed|updated|replaced|"
     r"invalidated|contained|taken\s+offline|shut\s+down|corrected|repaired|resolved|expired|"
-    r"locked|logged\s+out)\b",
-    r"\b(?:steps|measures|actions|changes|safeguards)\s+(?:that\s+)?(?:we\s+(?:have|'ve)\s+|"
+    r"locked|logged\s+out|suspended|terminated)\b",
+    r"\b(?:steps|measures|actions|changes|safeguards)\s+(?:that\s+)?(?:we(?:'ve|\s+have)\s+|"
     r"we\s+are\s+|we're\s+)?(?:taken|taking|made|making|put\s+in\s+place|introduced|adopted)\b",
-    r"\bwe\s+(?:will|'ll)\s+(?:never|no\s+longer)\b",
+    r"\bwe(?:'ll|\s+will)\s+(?:never|no\s+longer)\b",
+    r"\b(?:from\s+(?:today|now\s+on|now|this\s+\w+|next\s+\w+)|starting\s+(?:today|now|this\s+"
+    r"\w+)|going\s+forward|in\s+future|from\s+now\s+on)\b",
 )
 
 YOU_CAN = rx(
-    r"\byou\s+(?:can|could|should|may\s+(?:want|wish)\s+to|might\s+(?:want|wish)\s+to|need\s+to|"
-    r"must|will\s+need\s+to|'ll\s+need\s+to|ought\s+to)\s+(?!(?:reach|contact|call|email|e-mail|"
+    r"\byou(?:'ll\s+need\s+to|'d\s+(?:want|like)\s+to|\s+(?:can|could|should|may\s+(?:want|wish)\s+to|"
+    r"might\s+(?:want|wish)\s+to|need\s+to|must|will\s+need\s+to|ought\s+to))\s+(?!(?:reach|contact|call|email|e-mail|"
     r"write|read|ask|trust|be\s+sure|rest\s+assured|see|have|expect|hear)\b)",
     r"\bwe\s+(?:strongly\s+)?(?:recommend|suggest|advise|urge|encourage)\b",
     r"\bwe\s+(?:ask|invite)\s+(?:you|all\s+\w+)\s+to\b",
@@ -521,6 +545,10 @@ YOU_CAN = rx(
     r"\bprotect\s+(?:yourself|your\s+account)\b",
 )
 
+BARE_URL = (
+    r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|co|uk|de|fr|eu|example|info|app|dev|gov)"
+    r"/[^\s)]*"
+)
 MORE_INFO = rx(
     r"\bfor\s+(?:more|further|additional|full|the\s+latest)\s+(?:information|details|info|"
     r"updates)\b",
@@ -536,6 +564,8 @@ MORE_INFO = rx(
     r"\b(?:full|detailed|public)\s+(?:report|post|write-?up|account|timeline)\b",
     r"https?://\S+",
     r"\bwww\.\S+",
+    BARE_URL,
+    r"\banswers\s+to\s+(?:[\w-]+\s+)?questions\b",
 )
 
 EMAIL_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -648,13 +678,17 @@ OFFER = rx(
     r"\b(?:discount|voucher|coupon|gift\s+card|promo(?:tion(?:al)?)?\s+code|refund(?:ed|s)?|"
     r"reimburs\w+|rebate)\b",
     r"\b(?:account|store|service|bill|billing)\s+credit\b",
-    r"\bcredit(?:ed)?\s+(?:of\s+|to\s+)?(?:your|each|every|all|affected)\b",
+    r"\bcredit(?:ed|ing)?\s+(?:of\s+|to\s+)?(?:your|each|every|all|affected)\b",
+    r"\bcredit(?:ed|ing)?\s+(?:you\s+)?(?:with\s+)?(?:[$€£]\s?\d|\d[\d,.]*\s*(?:dollars|euros|pounds))",
+    r"[$€£]\s?\d[\d,.]*\s+(?:[\w-]+\s+){0,3}?(?:to|into|on|off)\s+your\s+(?:account|bill|next)\b",
     r"\b(?:credit|identity)\s+(?:theft\s+)?(?:monitoring|protection|restoration)\b",
     r"\bupgrad(?:e|ed|ing)\s+(?:you\b|your\s+(?:account|plan|membership|subscription)|(?:every|all|"
     r"each)\s+(?:affected\s+)?(?:member|user|customer|account|subscriber)s?)",
     rf"\b(?:{NUMBER}|a|an|one)\s+(?:extra\s+|additional\s+|bonus\s+)?(?:months?|years?|weeks?)"
     r"(?:'s?)?\s+(?:of\s+)?(?:free|premium|pro|paid|service|subscription|membership|credit\s+"
     r"monitoring|access)\b",
+    r"\b(?:months?|years?|weeks?|subscription|membership|service)\s+(?:[\w-]+\s+){0,2}?(?:are|is|"
+    r"will\s+be)\s+(?:free|on\s+us|complimentary)\b",
     r"\bwaiv(?:e|ed|ing)\s+(?:[\w-]+\s+){0,3}?(?:fees?|charges?|subscriptions?|costs?|payments?)\b",
     r"\bcompensat(?:e|ion)\s+(?:you|for|of|each|every|all|affected)\b",
     r"\b(?:we(?:'ll|\s+will)|we(?:'re|\s+are))\s+(?:also\s+)?(?:covering|cover|paying\s+for|pay\s+"
@@ -689,6 +723,8 @@ TIME_ANCHOR = rx(
     r"\b(?:by|at|within|in|before|every|until|no\s+later\s+than|around|approximately|on|after|"
     rf"from)\s+(?:the\s+next\s+|about\s+|approximately\s+|around\s+|roughly\s+)?{CLOCK}",
     r"\b(?:hourly|tomorrow|tonight|later\s+today|this\s+(?:morning|afternoon|evening))\b",
+    r"\bevery\s+(?:\d+\s+|few\s+|couple\s+of\s+|other\s+)?(?:hours?|minutes?|mins?|days?|"
+    r"morning|evening)\b",
     rf"\b{CLOCK}\s+(?:utc|gmt|cet|cest|bst|[ecmp][sd]?t|local\s+time)\b",
 )
 ANY_CLOCK = rx(CLOCK)

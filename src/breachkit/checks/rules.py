@@ -239,7 +239,7 @@ def check_salutation(d: Draft, ctx: Context) -> Iterator[Hit]:
             or not (tokens[0][0].isupper() or words[0].rstrip(".") in p.NAME_TITLES)
         )
         if generic:
-            said = _quote(line[m.start("greet") :].split(",")[0])
+            said = _quote(re.split(r"[,:;.!\n]", line[m.start("greet") :], maxsplit=1)[0])
             yield Hit(
                 at,
                 f"{said} is a mass mailing: address the person by name ('Dear Maria,'); "
@@ -411,7 +411,7 @@ def _front_title(d: Draft) -> bool:
 def check_notice_title(d: Draft, ctx: Context) -> Iterator[Hit]:
     if _front_title(d):
         return
-    top = d.lines[:4]
+    top = d.lines[:2]  # the title, perhaps after a Subject: line
     for _, line in top:
         if p.NOTICE_TITLE.search(line):
             return
@@ -427,7 +427,7 @@ def _heading_positions(d: Draft) -> dict[str, int]:
     for title, pattern in p.HEADING_RE.items():
         m = pattern.search(d.body)
         if m:
-            found[title] = m.start() + len(m.group()) - len(m.group().lstrip())
+            found[title] = m.start("words")
     return found
 
 
@@ -590,7 +590,7 @@ CHECKS_LIST: tuple[Check, ...] = (
                 "what you verified",
             ),
             Phrase(
-                p.rx(p.MIN_MINOR, p.MIN_ONLY_DATA),
+                p.rx(p.MIN_MINOR, p.MIN_MINOR_PREDICATE, p.MIN_ONLY_DATA),
                 "{phrase} minimises: describe what happened and let readers judge",
             ),
             Phrase(
@@ -658,7 +658,7 @@ CHECKS_LIST: tuple[Check, ...] = (
         _external,
         phrases(
             Phrase(
-                p.rx(p.BLAME_FAULT, p.BLAME_CAUSE, p.BLAME_RESPONSIBLE),
+                p.rx(p.BLAME_FAULT, p.BLAME_FAULT_BY, p.BLAME_CAUSE, p.BLAME_RESPONSIBLE),
                 "{phrase} blames someone else: you chose them, so own the failure (name a "
                 "vendor only once it has disclosed)",
             ),
@@ -983,7 +983,7 @@ CHECKS_LIST: tuple[Check, ...] = (
         NOTICE_SCOPE,
         _notice,
         requires(
-            any_of(p.PEOPLE_COUNT),
+            any_of(p.PEOPLE_COUNT, p.RECORDS_COUNT),
             "say how many people or accounts are affected (a number, or 'every member who "
             "joined before ...')",
         ),

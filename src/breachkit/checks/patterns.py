@@ -418,8 +418,8 @@ HEADINGS: dict[str, str] = {
     "For More Information": r"for\s+more\s+information",
 }
 _HEADING_WRAP = (
-    r"(?im)^[ \t]*(?:#{{1,6}}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*(?P<words>{words})[ \t]*(?:\*\*|__|\*|_)?"
-    r"[ \t]*(?::|\?|$)"
+    r"(?im)^[ \t]*(?:#{{1,6}}[ \t]*)?(?:\*\*|__|\*|_)?[ \t]*(?P<words>{words})[ \t]*"
+    r"(?:\*\*|__|\*|_)?[ \t]*(?::|\?|$)"
 )
 
 

@@ -363,12 +363,23 @@ class Draft:
             cuts.add(m.end())
         for m in _LIST_OR_HEADING.finditer(self.body):
             cuts.add(m.start())
-        # A short line is a heading, salutation or sign-off, not part of the next
-        # sentence ("Dear Maria," / "What Happened" / "Maria Lopez, CEO").
-        for m in re.finditer(r"[^\n]+\n", self.body):
-            if len(m.group().split()) <= _SHORT_LINE_WORDS:
+        # A short line after a blank line or a finished one is a heading, salutation or
+        # sign-off, not part of the next sentence ("Dear Maria," / "What Happened" /
+        # "Sincerely," / "Maria Lopez"). A short line after an unfinished one is the
+        # tail of a wrapped sentence ("... the next update by" / "01:00 UTC.").
+        previous = ""
+        for m in re.finditer(r"[^\n]*\n?", self.body):
+            line = m.group().strip()
+            if not m.group():
+                break
+            if (
+                line
+                and len(line.split()) <= _SHORT_LINE_WORDS
+                and (not previous or previous[-1] in ".!?:,;")
+            ):
                 cuts.add(m.start())
                 cuts.add(m.end())
+            previous = line
         ordered = sorted(cuts)
         spans = []
         for a, b in itertools.pairwise(ordered):

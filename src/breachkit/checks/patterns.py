@@ -492,14 +492,15 @@ HAPPENED = rx(
 )
 
 # Stems: each takes any ending (fix, fixed, fixing), so one list covers the tenses. Not
-# "writ-", "ask", "use": "we are writing to tell you" is no measure.
+# "writ-", "ask", "use" or a bare "take": "we are writing to tell you" and "we take
+# security seriously" are no measures.
 DOING_STEMS = (
     r"(?:fix|patch|clos|reset|rotat|revok|disabl|remov|delet|add|introduc|chang|updat|upgrad|hir|"
     r"engag|brought\s+in|bring\w*\s+in|notif|report|contact|implement|deploy|enabl|requir|"
     r"strengthen|mov|migrat|encrypt|secur|block|restrict|replac|review|audit|retrain|train|"
     r"roll\w*\s+back|revert|shut\w*\s+down|investigat|work|put|monitor|stop|contain|invalidat|"
     r"logg\w*\s+out|sign\w*\s+out|forc|set\w*\s+up|buil|begun|began|start|launch|commission|"
-    r"tighten|harden|limit|tak|took|expir|switch|lock|suspend|isolat|repair|correct|restor|send|"
+    r"tighten|harden|limit|taken|taking|took|expir|switch|lock|suspend|isolat|repair|correct|restor|send|"
     r"sent|cancel|terminat|rebuil|redesign|rewr|"
     r"segregat|separat|delet|purg|erase|wip|clean|scan|test|check|hash|salt|rehash|appoint)"
 )

@@ -493,7 +493,7 @@ NOTICE_SCOPE = (
     "email and letter to customers at the resolve or compensate step (or with no step, or "
     "under a regime)"
 )
-EXTERNAL_SCOPE = "every channel except internal"
+EXTERNAL_SCOPE = "every channel except internal (and internal audiences)"
 
 CHECKS_LIST: tuple[Check, ...] = (
     Check(

@@ -39,11 +39,13 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, tzinfo
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from breachkit.errors import BreachkitError, ExitCode
 from breachkit.findings import Finding, Location, Severity
+from breachkit.render import MAX_OUTPUT
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool
@@ -56,10 +58,12 @@ EML_DIR = "messages"
 REJECTS = "rejects.csv"
 MANIFEST = "manifest.json"
 CHECKPOINT = ".notify-checkpoint.json"
+PARTS = ".notify-parts"  # workers' batch outputs, waiting to be appended in order
 CHECKPOINT_VERSION = 1
 
 BATCH = 1000  # rows per task: big enough that pickling and IPC are a small share of the work
 CHECKPOINT_EVERY = 1.0  # seconds between checkpoints: at most this much work is redone
+MAX_CHUNKS = 100_000  # template output pieces in one message; a letter has a few dozen
 MAX_CELL = 4096  # characters in one recipient field; longer is not a name or a fact
 
 # An address we send to: ASCII, one `@`, a dotted domain of valid labels (the HTML5 rule,
@@ -72,6 +76,7 @@ _LOCAL_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+/=?^_`{|}~-"
 )
 _DOMAIN_RUN = re.compile(r"[A-Za-z0-9.-]+")
+_LOCAL_RUN = re.compile(rf"[{_LOCAL}]+\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 # Names that would hand a template the audience instead of the person: refused outright.
 LEAKY_NAMES = frozenset(
@@ -137,12 +142,14 @@ def address_tokens(text: str) -> Iterator[tuple[str, str]]:
     find = text.find
     i = find("@")
     while i != -1:
-        j = i
-        while j > 0 and text[j - 1] in _LOCAL_CHARS:
-            j -= 1
-        m = _DOMAIN_RUN.match(text, i + 1)
-        if j < i and m:
-            yield text[j:i], m.group().rstrip(".-")
+        m = _LOCAL_RUN.search(text, max(0, i - 64), i)
+        j = m.start() if m else i
+        if j == max(0, i - 64) and j > 0:
+            while j > 0 and text[j - 1] in _LOCAL_CHARS:  # longer than 64: rare, slow path
+                j -= 1
+        d = _DOMAIN_RUN.match(text, i + 1)
+        if j < i and d:
+            yield text[j:i], d.group().rstrip(".-")
         i = find("@", i + 1)
 
 
@@ -411,6 +418,11 @@ def make_recipient(values: Mapping[str, Any], address: str) -> dict[str, Any]:
 _SAFE_VALUE = re.compile(r"[^\W_](?:[\w .@'+-]*[^\W_])?")
 _PUA = re.compile("[\ue000-\uf8ff]")
 _SHAPE = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]+")
+_DIGIT = re.compile(r"\d")
+_ASCII_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "a" * 52 + "9" * 10
+)
+_ASCII_RUN = re.compile("a+")
 
 
 def _shape(value: str) -> str:
@@ -420,7 +432,13 @@ def _shape(value: str) -> str:
     digit or which punctuation mark, and how many digits begin a line (a list marker), not
     which letters or how many.
     """
-    return _SHAPE.sub(lambda m: "a" if m.group()[0].isascii() else "u", re.sub(r"\d", "9", value))
+    if value.isascii():
+        return _ASCII_RUN.sub("a", value.translate(_ASCII_SHAPE))
+    return _SHAPE.sub(_letters, _DIGIT.sub("9", value))
+
+
+def _letters(m: re.Match[str]) -> str:
+    return "a" if m.group()[0].isascii() else "u"
 
 
 class HtmlMemo:
@@ -446,17 +464,25 @@ class HtmlMemo:
     def html(self, body: str, title: str, values: Sequence[Any]) -> str:
         if _PUA.search(body) or _PUA.search(title):
             return self.to_html(body, title)
-        masked = sorted(
-            {v for v in values if isinstance(v, str) and len(v) > 1 and _SAFE_VALUE.fullmatch(v)},
-            key=lambda v: (-len(v), v),
-        )
-        mbody, mtitle, used = body, title, []
+        masked = [
+            v
+            for v in values
+            if type(v) is str
+            and len(v) > 1
+            and (v in body or v in title)
+            and _SAFE_VALUE.fullmatch(v)
+        ]
+        if len(masked) > 1:
+            # Longest first: the greeting "Dear Bob Smith" before the name inside it.
+            masked = sorted(set(masked), key=lambda v: (-len(v), v))
+        mbody, mtitle = body, title
+        used: list[tuple[str, str]] = []
         for i, value in enumerate(masked):
             ph = chr(0xE000 + i)
             if value in mbody or value in mtitle:
                 mbody, mtitle = mbody.replace(value, ph), mtitle.replace(value, ph)
                 used.append((ph, value))
-        key = (mbody, mtitle, tuple(_shape(v) for _, v in used))
+        key = (mbody, mtitle, tuple([_shape(v) for _, v in used]))
         cached = self.cache.get(key, "")
         if cached:
             self.hits += 1
@@ -518,6 +544,10 @@ class Builder:
         self.subject_t = self.renderer.env.from_string(self.meta.subject)
         self.subject_line = self.renderer.template(spec.template).meta_lines.get("subject", 1)
         self.context = dict(spec.context)
+        # A subject that never mentions the recipient is the same in every message: render
+        # it once (it costs as much as a short body).
+        self._subject_fixed = "recipient" not in self.meta.subject
+        self._subject: str | None = None
         self.memo = HtmlMemo()
         self._dirs: set[Path] = set()
 
@@ -525,14 +555,35 @@ class Builder:
         """One message; TemplateError (with the template line) if the template fails."""
         ctx = self.context
         ctx["recipient"] = recipient
-        run = self.renderer._run
-        name = self.spec.template
-        body = run(name, lambda: self.body_t.generate(ctx)).lstrip("\n")
-        subject = run(name, lambda: self.subject_t.generate(ctx), line=self.subject_line)
-        # A subject is one line: a line break in it would start a new header.
-        subject = " ".join(subject.split())
+        body = self._generate(self.body_t, ctx).lstrip("\n")
+        subject = self._subject
+        if subject is None:
+            # A line break in a subject would start a new header: it is one line.
+            subject = " ".join(self._generate(self.subject_t, ctx, self.subject_line).split())
+            if self._subject_fixed:
+                self._subject = subject
         html = self.memo.html(body, subject, list(recipient.values()))
         return Message(recipient["email"], recipient["name"], subject, body, html)
+
+    def _generate(self, template: Any, ctx: dict[str, Any], line: int | None = None) -> str:
+        """Render with the output cap, without Renderer._run's per-chunk bookkeeping; on any
+        failure, render again through it for its error, which names the template line.
+
+        The cap counts chunks in C (islice) and checks the size once: a runaway template
+        makes many chunks, since the sandbox already caps what one expression may build.
+        """
+        try:
+            chunks = list(islice(template.generate(ctx), MAX_CHUNKS))
+            if len(chunks) < MAX_CHUNKS:
+                text = "".join(chunks)
+                if len(text) <= MAX_OUTPUT:
+                    return text
+        except Exception:  # rendered again below, for the error with its line
+            pass
+        result: str = self.renderer._run(
+            self.spec.template, lambda: template.generate(ctx), line=line
+        )
+        return result
 
     def leaks(self, msg: Message) -> list[str]:
         return foreign_addresses(
@@ -603,6 +654,7 @@ class BatchResult:
     data: bytes
     rejects: list[tuple[int, str, str]]  # (line, reason, kind)
     written: int
+    part: str = ""  # a worker's output, in a file the parent appends and removes
 
 
 def eml_path(out: Path, line: int) -> Path:
@@ -672,9 +724,16 @@ def _init_worker(spec: Spec) -> None:
     _builder = Builder(spec)
 
 
-def _work(items: Sequence[tuple[int, dict[str, Any], str]]) -> BatchResult:
+def _work(items: Sequence[tuple[int, dict[str, Any], str]], part: str) -> BatchResult:
+    """A batch in a worker. Its output goes to a part file rather than back through the
+    pool's pipe: pickling megabytes through a pipe cost more than rendering them, while the
+    parent appends a file with one copy_file_range in the kernel."""
     assert _builder is not None
-    return _builder.process(items)
+    result = _builder.process(items)
+    if result.data:
+        Path(part).write_bytes(result.data)
+        result.data, result.part = b"", part
+    return result
 
 
 # ---- the run -----------------------------------------------------------------------------
@@ -1203,6 +1262,28 @@ class _Writers:
         if rejects:
             self.rejects.write(rejects)
 
+    def append_part(self, part: str) -> None:
+        """Append a worker's part file to the outbox, then remove it."""
+        assert self.outbox is not None
+        self.outbox.flush()
+        with Path(part).open("rb") as src:
+            size = os.fstat(src.fileno()).st_size
+            copy = getattr(os, "copy_file_range", None)
+            done = 0
+            try:
+                while copy is not None and done < size:
+                    n = copy(src.fileno(), self.outbox.fileno(), size - done)
+                    if n == 0:
+                        break
+                    done += n
+            except OSError:
+                pass  # not supported here (another file system): copy below
+            if done < size:
+                src.seek(done)
+                self.outbox.raw.seek(0, io.SEEK_END)
+                shutil.copyfileobj(src, self.outbox)
+        Path(part).unlink()
+
     def sync(self) -> tuple[int, int]:
         """Flush and fsync both files; return their lengths (the checkpoint's)."""
         lengths = []
@@ -1311,6 +1392,8 @@ def _execute(
         counts.written += result.written
         counts.rows += len(rows)
         writer.write(result.data, _rejects_csv(out_rejects))
+        if result.part:
+            writer.append_part(result.part)
         state["scanned"] = scanned
         if final or time.monotonic() - last_save >= CHECKPOINT_EVERY:
             save(final)
@@ -1331,13 +1414,17 @@ def _execute(
         save(final=True)
         return
 
+    parts = spec.out / PARTS
+    shutil.rmtree(parts, ignore_errors=True)  # left by a killed run: never confirmed
+    parts.mkdir()
     pool = _pool(jobs, spec)
     try:
         pending: deque[tuple[Batch, AsyncResult[BatchResult]]] = deque()
         # At most a few batches in flight: the pool would otherwise read the whole input
         # ahead into its queue, and memory would grow with the number of recipients.
-        for batch in batches:
-            pending.append((batch, pool.apply_async(_work, (batch[0],))))
+        for n, batch in enumerate(batches):
+            part = str(parts / f"{n}.part")
+            pending.append((batch, pool.apply_async(_work, (batch[0], part))))
             while len(pending) > 2 * jobs:
                 done, res = pending.popleft()
                 commit(done, res.get(), final=False)
@@ -1351,6 +1438,7 @@ def _execute(
         raise
     finally:
         pool.join()
+    shutil.rmtree(parts, ignore_errors=True)
 
 
 def _save_checkpoint(checkpoint: Checkpoint, state: Mapping[str, Any]) -> None:

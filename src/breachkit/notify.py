@@ -1241,7 +1241,8 @@ class _Writers:
 
     @staticmethod
     def _open(path: Path, length: int) -> io.BufferedWriter:
-        raw = path.open("r+b") if path.exists() else path.open("w+b")
+        # Unbuffered: flush() must reach the file before fsync and the checkpoint.
+        raw = path.open("r+b" if path.exists() else "w+b", buffering=0)
         size = raw.seek(0, io.SEEK_END)
         if size < length:
             raw.close()

@@ -86,6 +86,10 @@ _FLOAT = re.compile(r"^[-+]?(?:(?:0|[1-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\
 
 
 def _plain(value: str) -> Any:
+    # Fast path for text: no null, boolean or number starts with a letter other than these.
+    first = value[:1]
+    if first.isalpha() and first not in "nNtTfF":
+        return value
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -167,42 +171,49 @@ def load_yaml(path: Path, text: str | None = None) -> Document:
 
 
 class _Builder:
+    """Values from parser events, one call per event.
+
+    This loop runs once per value of every file `breachkit lint` reads (a playbook is about
+    700 events), so it avoids per-event overhead: no generator between it and the parser,
+    no Location objects except for errors, and plain text skips the scalar regexes.
+    """
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.source_map = SourceMap(path)
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.nodes = 0
+        self._next: Any = None
 
     def _where(self, event: Any) -> Location:
         m = event.start_mark
         return Location(self.path, m.line + 1, m.column + 1)
 
     def build(self, parser: Any) -> Any:
-        # The C parser yields events one at a time: depth is checked before it can recurse.
-        events = iter(_events(parser))
-        first = next(events)  # StreamStart
-        del first
-        event = next(events)
-        if isinstance(event, yaml.StreamEndEvent):
-            raise SourceError("file has no YAML document", Location(self.path), "BK100")
-        value, _ = self._document(events, event)
-        event = next(events)
-        if not isinstance(event, yaml.StreamEndEvent):
-            raise SourceError(
-                "more than one YAML document in the file",
-                self._where(event),
-                "BK101",
-                hint="remove the second `---`, or split the file",
-            )
-        return value
+        # The parser yields events one at a time: depth is checked before it can recurse.
+        self._next = parser.get_event
+        try:
+            self._next()  # StreamStart
+            event = self._next()
+            if isinstance(event, yaml.StreamEndEvent):
+                raise SourceError("file has no YAML document", Location(self.path), "BK100")
+            value, _ = self._node(self._next(), (), 1)  # after DocumentStart
+            self._next()  # DocumentEnd
+            event = self._next()
+            if not isinstance(event, yaml.StreamEndEvent):
+                raise SourceError(
+                    "more than one YAML document in the file",
+                    self._where(event),
+                    "BK101",
+                    hint="remove the second `---`, or split the file",
+                )
+            return value
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose:
+                dispose()
 
-    def _document(self, events: Any, start: Any) -> tuple[Any, int]:
-        value, size = self._node(events, next(events), (), 1)
-        next(events)  # DocumentEnd
-        del start
-        return value, size
-
-    def _node(self, events: Any, event: Any, path: PathKey, depth: int) -> tuple[Any, int]:
+    def _node(self, event: Any, path: PathKey, depth: int) -> tuple[Any, int]:
         m = event.start_mark
         self.source_map.values.setdefault(path, (m.line + 1, m.column + 1))
         value: Any
@@ -219,7 +230,7 @@ class _Builder:
                 "BK100",
                 hint="a playbook needs about six levels; is this the right file?",
             )
-        anchor = getattr(event, "anchor", None)
+        anchor = event.anchor
         if isinstance(event, yaml.ScalarEvent):
             self._count(1, event)
             value = event.value
@@ -239,20 +250,21 @@ class _Builder:
             size = 1
             self._count(1, event)
             while True:
-                child = next(events)
+                child = self._next()
                 if isinstance(child, yaml.SequenceEndEvent):
                     break
-                item, n = self._node(events, child, (*path, len(items)), depth + 1)
+                item, n = self._node(child, (*path, len(items)), depth + 1)
                 items.append(item)
                 size += n
             value = items
         elif isinstance(event, yaml.MappingStartEvent):
             self._tag_check(event)
             mapping: dict[Any, Any] = {}
+            keys = self.source_map.keys
             size = 1
             self._count(1, event)
             while True:
-                key_event = next(events)
+                key_event = self._next()
                 if isinstance(key_event, yaml.MappingEndEvent):
                     break
                 if not isinstance(key_event, yaml.ScalarEvent):
@@ -264,17 +276,17 @@ class _Builder:
                 key = key_event.value if key_event.style else _plain(key_event.value)
                 if not isinstance(key, str):
                     key = key_event.value
-                where = self._where(key_event)
+                km: Any = key_event.start_mark
                 if key in mapping:
-                    first = self.source_map.keys.get((*path, key), (0, 0))
+                    first = keys.get((*path, key), (0, 0))
                     raise SourceError(
                         f"duplicate key {key!r} (first defined on line {first[0]})",
-                        where,
+                        self._where(key_event),
                         "BK102",
                         hint="YAML keeps only the last one; remove or rename one of them",
                     )
-                self.source_map.keys[(*path, key)] = (where.line, where.column)
-                child, n = self._node(events, next(events), (*path, key), depth + 1)
+                keys[(*path, key)] = (km.line + 1, km.column + 1)
+                child, n = self._node(self._next(), (*path, key), depth + 1)
                 mapping[key] = child
                 size += n
             value = mapping
@@ -302,13 +314,3 @@ class _Builder:
                 "BK100",
                 hint="remove the repeated aliases (*name); a playbook is a few hundred values",
             )
-
-
-def _events(parser: Any) -> Any:
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        dispose = getattr(parser, "dispose", None)
-        if dispose:
-            dispose()

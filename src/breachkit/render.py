@@ -271,6 +271,7 @@ class Renderer:
         self.tz = tz
         self._templates: dict[str, Template] = {}
         self._compiled: dict[str, jinja2.Template] = {}
+        self._asts: dict[str, jinja_nodes.Template] = {}
         self.env = _Sandbox(
             loader=jinja2.FunctionLoader(self._load_source),
             undefined=jinja2.StrictUndefined,
@@ -365,26 +366,56 @@ class Renderer:
         del template
         return compiled
 
+    def _ast(self, name: str) -> jinja_nodes.Template:
+        """The parsed body of `name`, parsed once: variables, attributes and includes share it.
+
+        Syntax errors raise TemplateError (BK302) with Jinja's line.
+        """
+        cached = self._asts.get(name)
+        if cached is None:
+            try:
+                cached = self._asts[name] = self.env.parse(self.template(name).body)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"template syntax error: {exc.message}",
+                    Location(str(self.folder / name), exc.lineno or 1, 1),
+                    "BK302",
+                ) from None
+        return cached
+
     def variables(self, name: str) -> dict[str, int]:
-        """Top-level names a template reads, with the first line each appears on."""
+        """Top-level names a template reads, with the first line each appears on.
+
+        Unknown filters and tests raise TemplateError (BK302) too: Jinja's analysis runs
+        its code generator, which checks them, at a fraction of the cost of compile().
+        """
         template = self.template(name)
+        ast = self._ast(name)
         try:
-            ast = self.env.parse(template.body)
-        except jinja2.TemplateSyntaxError as exc:
+            undeclared = jinja2.meta.find_undeclared_variables(ast)
+        except jinja2.TemplateSyntaxError as exc:  # TemplateAssertionError: unknown filter
             raise TemplateError(
                 f"template syntax error: {exc.message}",
                 Location(str(self.folder / name), exc.lineno or 1, 1),
                 "BK302",
             ) from None
-        undeclared = jinja2.meta.find_undeclared_variables(ast)
         lines: dict[str, int] = {}
         for node in ast.find_all(jinja_nodes.Name):
             if node.ctx == "load" and node.name in undeclared:
                 lines.setdefault(node.name, node.lineno)
         subject_ast = self._subject_ast(template)
         if subject_ast is not None:
-            for var in jinja2.meta.find_undeclared_variables(subject_ast):
-                lines.setdefault(var, template.meta_lines.get("subject", 1))
+            subject_line = template.meta_lines.get("subject", 1)
+            try:
+                subject_vars = jinja2.meta.find_undeclared_variables(subject_ast)
+            except jinja2.TemplateSyntaxError as exc:
+                raise TemplateError(
+                    f"template syntax error in subject: {exc.message}",
+                    Location(str(self.folder / name), subject_line),
+                    "BK302",
+                ) from None
+            for var in subject_vars:
+                lines.setdefault(var, subject_line)
         return lines
 
     def _subject_ast(self, template: Template) -> jinja_nodes.Template | None:
@@ -406,7 +437,7 @@ class Renderer:
         The subject line counts too (at the line of its `subject:` key).
         """
         template = self.template(name)
-        ast = self.env.parse(template.body)
+        ast = self._ast(name)
         out: dict[str, int] = {}
         for node in ast.find_all(jinja_nodes.Getattr):
             if isinstance(node.node, jinja_nodes.Name) and node.node.name == variable:
@@ -420,7 +451,7 @@ class Renderer:
 
     def includes(self, name: str) -> list[tuple[str, int]]:
         """Templates referenced by include/import/extends with a constant name."""
-        ast = self.env.parse(self.template(name).body)
+        ast = self._ast(name)
         out: list[tuple[str, int]] = []
         for node in ast.find_all(
             (jinja_nodes.Include, jinja_nodes.Import, jinja_nodes.FromImport, jinja_nodes.Extends)

@@ -6,18 +6,20 @@ first, because ids, owners and deadlines of a half-valid file cannot be trusted.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from breachkit import STEPS
-from breachkit.durations import Duration
+from breachkit.durations import Duration, parse_duration
 from breachkit.findings import Finding, Location
 from breachkit.lint import rules
 from breachkit.playbook import (
     REGULATORY_ANCHORS,
     Deadline,
+    DraftSpec,
     Playbook,
     ValidationError,
     did_you_mean,
@@ -105,45 +107,59 @@ def meaning(pb: Playbook, smap: SourceMap) -> list[Finding]:
 
 
 def _duplicates(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
-    facts: dict[str, tuple[str, int]] = {}
-    tasks: dict[str, tuple[str, int]] = {}
-    drafts: dict[str, tuple[str, int]] = {}
+    # First occurrences keep their source-map path; a line is looked up only for a finding.
+    facts: dict[str, tuple[str, PathKey]] = {}
+    tasks: dict[str, tuple[str, PathKey]] = {}
+    drafts: dict[str, tuple[str, PathKey]] = {}
     for step_name, step in pb.steps.items():
         base: PathKey = ("steps", step_name)
         for i, fact in enumerate(step.facts):
-            where = smap.value((*base, "facts", i, "name"))
-            if fact.name in facts:
-                first_step, line = facts[fact.name]
-                yield rules.DUPLICATE_FACT.finding(
-                    where,
-                    f"fact {fact.name!r} is already collected at step {first_step} "
-                    f"(line {line}); give each fact one name",
-                )
-            else:
-                facts[fact.name] = (step_name, where.line)
+            loc: PathKey = (*base, "facts", i, "name")
+            if fact.name not in facts:
+                facts[fact.name] = (step_name, loc)
+                continue
+            first_step, first = facts[fact.name]
+            yield rules.DUPLICATE_FACT.finding(
+                smap.value(loc),
+                f"fact {fact.name!r} is already collected at step {first_step} "
+                f"(line {smap.value(first).line}); give each fact one name",
+            )
         for i, task in enumerate(step.tasks):
-            where = smap.value((*base, "tasks", i, "id"))
-            if task.id in tasks:
-                first_step, line = tasks[task.id]
-                yield rules.DUPLICATE_TASK_ID.finding(
-                    where,
-                    f"task id {task.id!r} is already used at step {first_step} (line {line})",
-                )
-            else:
-                tasks[task.id] = (step_name, where.line)
+            loc = (*base, "tasks", i, "id")
+            if task.id not in tasks:
+                tasks[task.id] = (step_name, loc)
+                continue
+            first_step, first = tasks[task.id]
+            yield rules.DUPLICATE_TASK_ID.finding(
+                smap.value(loc),
+                f"task id {task.id!r} is already used at step {first_step} "
+                f"(line {smap.value(first).line})",
+            )
         for i, draft in enumerate(step.drafts):
-            key = "name" if draft.name else "template"
-            where = smap.value((*base, "drafts", i, key))
-            if draft.id in drafts:
-                first_step, line = drafts[draft.id]
-                hint = "" if draft.name else "; give one of them a `name:`"
-                yield rules.DUPLICATE_DRAFT.finding(
-                    where,
-                    f"draft {draft.id!r} is already produced at step {first_step} "
-                    f"(line {line}){hint}",
-                )
-            else:
-                drafts[draft.id] = (step_name, where.line)
+            loc = (*base, "drafts", i, "name" if draft.name else "template")
+            draft_id = _draft_id(draft)
+            if draft_id not in drafts:
+                drafts[draft_id] = (step_name, loc)
+                continue
+            first_step, first = drafts[draft_id]
+            hint = "" if draft.name else "; give one of them a `name:`"
+            yield rules.DUPLICATE_DRAFT.finding(
+                smap.value(loc),
+                f"draft {draft_id!r} is already produced at step {first_step} "
+                f"(line {smap.value(first).line}){hint}",
+            )
+
+
+_DRAFT_IDS: dict[tuple[str | None, str], str] = {}
+
+
+def _draft_id(draft: DraftSpec) -> str:
+    """`draft.id`, memoised: it builds a Path, and 1,000 playbooks repeat the same few."""
+    key = (draft.name, draft.template)
+    found = _DRAFT_IDS.get(key)
+    if found is None:
+        found = _DRAFT_IDS[key] = draft.id
+    return found
 
 
 def _owners(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
@@ -223,6 +239,12 @@ def bounds(d: Duration) -> tuple[int, int]:
     return lo, hi
 
 
+@functools.lru_cache(maxsize=512)
+def _duration(text: str) -> Duration:
+    # Deadline.duration parses its text on every access; playbooks repeat a few durations.
+    return parse_duration(text)
+
+
 def _step_index(anchor: str) -> tuple[int, str] | None:
     name, _, event = anchor.partition(".")
     if event and name in STEPS:
@@ -232,14 +254,14 @@ def _step_index(anchor: str) -> tuple[int, str] | None:
 
 def _deadlines(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
     for loc, deadline in _all_deadlines(pb):
-        if deadline.duration.is_zero:
+        if _duration(deadline.within).is_zero:
             yield rules.IMPOSSIBLE_DEADLINE.finding(
                 smap.value((*loc, "within")),
                 f"`within: {deadline.within}` is due the moment {deadline.after} happens; "
                 "give it time",
             )
     for step_name, step in pb.steps.items():
-        if step.updates and step.updates.duration.is_zero:
+        if step.updates and _duration(step.updates.every).is_zero:
             yield rules.IMPOSSIBLE_DEADLINE.finding(
                 smap.value(("steps", step_name, "updates", "every")),
                 f"`updates: every {step.updates.every}` asks for updates without pause; "
@@ -284,11 +306,11 @@ def _task_after_step(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
     for step_name, step in pb.steps.items():
         if not step.deadline:
             continue
-        _, step_hi = bounds(step.deadline.duration)
+        _, step_hi = bounds(_duration(step.deadline.within))
         for i, task in enumerate(step.tasks):
             if not task.due or task.due.after != step.deadline.after:
                 continue
-            task_lo, _ = bounds(task.due.duration)
+            task_lo, _ = bounds(_duration(task.due.within))
             if task_lo > step_hi:
                 yield rules.TASK_DUE_AFTER_STEP.finding(
                     smap.value(("steps", step_name, "tasks", i, "due", "within")),
@@ -307,8 +329,8 @@ def _step_before_earlier(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
         earlier = seen.get(deadline.after)
         if earlier is not None:
             earlier_step, earlier_deadline = earlier
-            lo, _ = bounds(earlier_deadline.duration)
-            _, hi = bounds(deadline.duration)
+            lo, _ = bounds(_duration(earlier_deadline.within))
+            _, hi = bounds(_duration(deadline.within))
             if hi < lo:
                 yield rules.STEP_DUE_BEFORE_EARLIER_STEP.finding(
                     smap.value(("steps", step_name, "deadline", "within")),
@@ -317,5 +339,8 @@ def _step_before_earlier(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
                     f"after {earlier_deadline.after})",
                 )
                 continue
-        if earlier is None or bounds(deadline.duration)[0] >= bounds(earlier[1].duration)[0]:
+        if (
+            earlier is None
+            or bounds(_duration(deadline.within))[0] >= bounds(_duration(earlier[1].within))[0]
+        ):
             seen[deadline.after] = (step_name, deadline)

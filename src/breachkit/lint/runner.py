@@ -66,21 +66,26 @@ def discover(paths: Sequence[Path], templates: Path | None = None) -> _Found:
     """Playbooks and templates under `paths`; a path that does not exist is a usage error."""
     found = _Found()
     seen: set[str] = set()
+    cwd = Path.cwd()
+    inside = True
 
-    def add(file: Path, root: Path, explicit: bool) -> None:
-        key = str(_absolute(file))
+    def add(file: str, root: Path, explicit: bool) -> None:
+        # Strings, not Paths, until a file is kept: a folder of 1,000 playbooks is walked
+        # on every run, and Path objects cost more than the check.
+        key = os.path.abspath(file)  # noqa: PTH100  (keeps symlinked names, see _absolute)
         if key in seen:
             return
-        if file.suffix in TEMPLATE_SUFFIXES:
+        suffix = os.path.splitext(file)[1]  # noqa: PTH122
+        if suffix in TEMPLATE_SUFFIXES:
             seen.add(key)
-            folder = _template_folder(file, root, templates)
+            folder = _template_folder(Path(file), root, templates)
             name = Path(key).relative_to(_absolute(folder)).as_posix()
             found.templates.append((folder, name))
-        elif file.suffix in PLAYBOOK_SUFFIXES or explicit:
+        elif suffix in PLAYBOOK_SUFFIXES or explicit:
             # A file named on the command line is read as a playbook whatever its suffix:
             # pre-commit and editors pass exactly the files they mean.
             seen.add(key)
-            found.playbooks.append(_shown(file))
+            found.playbooks.append(Path(os.path.relpath(key)) if inside else Path(key))
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
@@ -88,14 +93,16 @@ def discover(paths: Sequence[Path], templates: Path | None = None) -> _Found:
                 f"{path}: no such file or directory",
                 hint="name playbooks (.yaml) or templates (.j2), or folders holding them",
             )
+        # Paths show relative to the current folder when they lie inside it.
+        inside = _absolute(path).is_relative_to(cwd)
         if not path.is_dir():
-            add(path, path.parent, explicit=True)
+            add(str(path), path.parent, explicit=True)
             continue
         # followlinks=False: a symlinked folder could loop, or lead out of the repository.
         for folder, dirs, files in os.walk(path, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
             for name in sorted(files):
-                add(Path(folder) / name, path, explicit=False)
+                add(os.path.join(folder, name), path, explicit=False)  # noqa: PTH118
     return found
 
 
@@ -114,6 +121,8 @@ class _Templates:
 
     def visit(self, folder: TemplateFolder, name: str) -> None:
         """Report `name` (and what it includes) in the template's own findings."""
+        if (str(folder.renderer.root), name) in self.visited:
+            return  # and so were its includes: 1,000 playbooks share a few templates
         for info in folder.closure(name):
             self.visited.setdefault((str(folder.renderer.root), info.name), (folder, info.name))
 
@@ -137,7 +146,7 @@ def _drafts(result: PlaybookResult, folder: TemplateFolder, cache: _Templates) -
             cache.visit(folder, draft.template)
             if info.broken is not None:
                 continue  # reported once, in the template
-            for var, (template, line) in sorted(folder.needs(draft.template).items()):
+            for var, template, line in folder.needs(draft.template):
                 if var in facts:
                     continue
                 via = "" if template == draft.template else f" (through {template})"

@@ -59,6 +59,7 @@ class TemplateFolder:
         self.folder = folder
         self.renderer = Renderer(folder)
         self._infos: dict[str, TemplateInfo] = {}
+        self._needs: dict[str, list[tuple[str, str, int]]] = {}
 
     def info(self, name: str) -> TemplateInfo:
         cached = self._infos.get(name)
@@ -83,7 +84,8 @@ class TemplateFolder:
                         f"unknown step {template.meta.step!r}; choose one of {', '.join(STEPS)}",
                     )
                 )
-            r.compile(name)
+            # variables() parses and runs Jinja's analysis, which finds syntax errors and
+            # unknown filters; compile() would also generate Python code lint never runs.
             info.variables = r.variables(name)
             info.org_fields = r.attributes(name, "org")
             for target, line in r.includes(name):
@@ -115,14 +117,19 @@ class TemplateFolder:
             yield info
             todo.extend(info.includes)
 
-    def needs(self, name: str) -> dict[str, tuple[str, int]]:
-        """Names a template and its includes read that are not built-ins: facts it needs."""
-        out: dict[str, tuple[str, int]] = {}
-        for info in self.closure(name):
-            for var, line in info.variables.items():
-                if var not in BUILTINS:
-                    out.setdefault(var, (info.name, line))
-        return out
+    def needs(self, name: str) -> list[tuple[str, str, int]]:
+        """(name, template, line) for each name a template and its includes read that is
+        not a built-in: the facts it needs. Sorted by name, and computed once per template.
+        """
+        cached = self._needs.get(name)
+        if cached is None:
+            out: dict[str, tuple[str, int]] = {}
+            for info in self.closure(name):
+                for var, line in info.variables.items():
+                    if var not in BUILTINS:
+                        out.setdefault(var, (info.name, line))
+            cached = self._needs[name] = [(v, t, line) for v, (t, line) in sorted(out.items())]
+        return cached
 
 
 def template_findings(info: TemplateInfo, facts: Iterable[str] | None) -> list[Finding]:

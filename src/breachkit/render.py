@@ -422,8 +422,13 @@ class Renderer:
         """The parsed subject line; its syntax errors point at the `subject:` line."""
         if not template.meta.subject:
             return None
+        key = f"{template.name}\0subject"  # no template name holds a NUL
+        cached = self._asts.get(key)
+        if cached is not None:
+            return cached
         try:
-            return self.env.parse(template.meta.subject)
+            cached = self._asts[key] = self.env.parse(template.meta.subject)
+            return cached
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"template syntax error in subject: {exc.message}",

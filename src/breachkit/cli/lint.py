@@ -78,8 +78,7 @@ def lint(
     from breachkit.console import write
     from breachkit.errors import BreachkitError, ExitCode
     from breachkit.findings import has_errors
-    from breachkit.lint import DEFAULT_PATHS, RULES, lint_paths
-    from breachkit.lint.rules import check_patterns
+    from breachkit.lint.rules import RULES, check_patterns
 
     if output_format not in report.FORMATS:
         raise BreachkitError(
@@ -92,6 +91,9 @@ def lint(
             "".join(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES)
         )
         return
+    # Only now the rules themselves (pydantic models, the renderer): --list-rules skips them.
+    from breachkit.lint.runner import DEFAULT_PATHS, lint_paths
+
     selected, ignored = _split(select), _split(ignore)
     config = load_config(explicit=config_file)
     unknown = check_patterns([*selected, *ignored, *config.lint.select, *config.lint.ignore])

@@ -12,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from breachkit.cli import app
 from breachkit.durations import parse_duration
@@ -571,3 +570,14 @@ def test_console_script_missing_path_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[0] == "error: missing: no such file or directory"
     assert "Traceback" not in done.stderr
+
+
+def test_one_template_alone_knows_the_facts_of_the_playbooks_beside(repo: Path) -> None:
+    # pre-commit passes only the changed template: its facts come from ../playbooks
+    result = lint("-f", "json", "templates/apology.j2")
+    assert result.exit_code == 0, result.stdout
+    path = repo / "templates" / "apology.j2"
+    write(path, path.read_text(encoding="utf-8") + "{{ ofer }}\n")
+    found = json.loads(lint("-f", "json", "templates/apology.j2").stdout)
+    assert [(f["rule"], f["line"]) for f in found] == [("BK303", 14)]
+    assert "did you mean 'offer'?" in found[0]["message"]

@@ -59,12 +59,12 @@ def lint_playbook(path: Path) -> PlaybookResult:
         findings += [
             rules.rule(p.rule).finding(p.location, p.message) for p in schema_problems(exc, smap)
         ]
-        return PlaybookResult(path, findings, doc.text, facts=_fact_names(doc.data), parsed=True)
+        return PlaybookResult(path, findings, doc.text, facts=fact_names(doc.data), parsed=True)
     findings += meaning(playbook, smap)
     return PlaybookResult(path, findings, doc.text, playbook, smap, set(playbook.facts()), True)
 
 
-def _fact_names(data: Any) -> set[str]:
+def fact_names(data: Any) -> set[str]:
     """`steps.*.facts[*].name` from data that failed validation, skipping what is malformed."""
     steps = data.get("steps") if isinstance(data, dict) else None
     if not isinstance(steps, dict):

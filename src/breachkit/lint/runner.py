@@ -11,7 +11,7 @@ from breachkit.config import RuleSelection, apply_suppressions
 from breachkit.errors import BreachkitError
 from breachkit.findings import Finding
 from breachkit.lint import rules
-from breachkit.lint.playbooks import PlaybookResult, lint_playbook
+from breachkit.lint.playbooks import PlaybookResult, fact_names, lint_playbook
 from breachkit.lint.templates import (
     REFERENCE_RULES,
     TemplateFolder,
@@ -19,6 +19,7 @@ from breachkit.lint.templates import (
     template_findings,
 )
 from breachkit.render import TEMPLATE_SUFFIXES
+from breachkit.source import SourceError, load_yaml
 
 PLAYBOOK_SUFFIXES = (".yaml", ".yml")
 DEFAULT_PATHS = (Path("playbooks"), Path("templates"))
@@ -106,6 +107,28 @@ def discover(paths: Sequence[Path], templates: Path | None = None) -> _Found:
     return found
 
 
+def _facts_beside(folders: set[Path], linted: set[str], facts: set[str]) -> set[str] | None:
+    """Add the facts of the playbooks beside each template folder that were not linted.
+
+    Linting one template (pre-commit passes only the changed files) would otherwise
+    report every fact it uses as unknown. Only fact names are read, without validation.
+    None when one of them cannot be read: the facts are then not all known.
+    """
+    out = set(facts)
+    for folder in folders:
+        beside = _absolute(folder).parent / "playbooks"
+        if not beside.is_dir():
+            continue
+        for path in sorted(beside.rglob("*")):
+            if path.suffix not in PLAYBOOK_SUFFIXES or str(path) in linted or not path.is_file():
+                continue
+            try:
+                out |= fact_names(load_yaml(path).data)
+            except SourceError:
+                return None
+    return out
+
+
 class _Templates:
     """Template folders by real path, shared by every playbook and path that names them."""
 
@@ -189,6 +212,10 @@ def lint_paths(
         findings += apply_suppressions(own, result.text) if result.text else own
     for folder_path, name in found.templates:
         cache.visit(cache.folder(folder_path), name)
+    if found.templates and all_facts is not None:
+        linted = {os.path.abspath(r.path) for r in results}  # noqa: PTH100
+        folders = {folder for folder, _ in found.templates}
+        all_facts = _facts_beside(folders, linted, all_facts)
     infos = cache.infos()
     for info in infos:
         own = template_findings(info, all_facts)

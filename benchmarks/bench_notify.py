@@ -95,23 +95,25 @@ def bare(recipients: Path, out: Path) -> None:
         sink.write(b"".join(buf))
 
 
-def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MB) of `cmd` and its workers, measured by a wrapper of its own."""
+def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(seconds, peak MB, CPU seconds) of `cmd` and its workers, measured by a wrapper of
+    its own. CPU time is printed too: on a shared machine wall time varies with the load."""
     wrapper = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
         "dt = time.perf_counter() - t\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(dt, peak / 1024 if sys.platform != 'darwin' else peak / 2**20, rc)\n"
+        "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "peak = ru.ru_maxrss / (1024 if sys.platform != 'darwin' else 2**20)\n"
+        "print(dt, peak, ru.ru_utime + ru.ru_stime, rc)\n"
     )
     res = subprocess.run(
         [sys.executable, "-c", wrapper, *cmd], env=env, capture_output=True, text=True, check=True
     )
-    seconds, peak, rc = res.stdout.split()
+    seconds, peak, cpu, rc = res.stdout.split()
     if rc != "0":
         raise SystemExit(f"{' '.join(cmd)} exited {rc}:\n{res.stderr}")
-    return float(seconds), float(peak)
+    return float(seconds), float(peak), float(cpu)
 
 
 def main() -> None:
@@ -154,11 +156,11 @@ def main() -> None:
             ],
         }  # fmt: skip
         rates: dict[str, float] = {}
-        print(f"{'run':34} {'seconds':>8} {'msg/s':>9} {'peak MB':>8}")
+        print(f"{'run':34} {'seconds':>8} {'msg/s':>9} {'CPU s':>7} {'peak MB':>8}")
         for label, cmd in runs.items():
-            seconds, peak = measured(cmd, env)
+            seconds, peak, cpu = measured(cmd, env)
             rates[label] = args.n / seconds
-            print(f"{label:34} {seconds:8.1f} {rates[label]:9,.0f} {peak:8.0f}")
+            print(f"{label:34} {seconds:8.1f} {rates[label]:9,.0f} {cpu:7.1f} {peak:8.0f}")
         base = rates["bare loop (plain Jinja, 1 core)"]
         j1, j2 = rates["notify --jobs 1"], rates["notify --jobs 2"]
         eml = rates["notify --format eml --jobs 1"]
@@ -169,6 +171,7 @@ def main() -> None:
             tmp / "j2" / "messages.jsonl"
         ).read_bytes()
         print(f"jobs 1 and jobs 2 outputs identical: {same}")
+        print(f"load average after the runs: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -566,7 +566,7 @@ class Builder:
         return Message(recipient["email"], recipient["name"], subject, body, html)
 
     def _generate(self, template: Any, ctx: dict[str, Any], line: int | None = None) -> str:
-        """Render with the output cap, without Renderer._run's per-chunk bookkeeping; on any
+        """Render with the output cap, without Renderer.collect's per-chunk bookkeeping; on any
         failure, render again through it for its error, which names the template line.
 
         The cap counts chunks in C (islice) and checks the size once: a runaway template
@@ -580,7 +580,7 @@ class Builder:
                     return text
         except Exception:  # rendered again below, for the error with its line
             pass
-        result: str = self.renderer._run(
+        result: str = self.renderer.collect(
             self.spec.template, lambda: template.generate(ctx), line=line
         )
         return result

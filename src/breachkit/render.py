@@ -243,7 +243,9 @@ def parse_meta(data: Mapping[str, Any], key_lines: Mapping[str, int], path: str)
     )
 
 
-class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    # Immutable: a template cannot append to `org` or a list to carry data into the next
+    # message it renders (notify renders millions with one environment).
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
@@ -471,10 +473,10 @@ class Renderer:
     def render(self, name: str, context: Mapping[str, Any]) -> Draft:
         template = self.template(name)
         compiled = self.compile(name)
-        body = self._run(name, lambda: compiled.generate(context)).lstrip("\n")
+        body = self.collect(name, lambda: compiled.generate(context)).lstrip("\n")
         subject = ""
         if template.meta.subject:
-            subject = self._run(
+            subject = self.collect(
                 name,
                 lambda: self.env.from_string(template.meta.subject).generate(context),
                 line=template.meta_lines.get("subject", 1),
@@ -482,9 +484,13 @@ class Renderer:
         return Draft(name, template.id, template.meta.channel, subject, body, template.meta)
 
     def render_string(self, name: str, source: str, context: Mapping[str, Any]) -> str:
-        return self._run(name, lambda: self.env.from_string(source).generate(context))
+        return self.collect(name, lambda: self.env.from_string(source).generate(context))
 
-    def _run(self, name: str, chunks: Callable[[], Iterator[str]], line: int | None = None) -> str:
+    def collect(
+        self, name: str, chunks: Callable[[], Iterator[str]], line: int | None = None
+    ) -> str:
+        """Join a template's output under the size cap, turning failures into TemplateError
+        with the template's line (notify uses it for templates it compiled itself)."""
         shown = str(self.folder / name)
         out: list[str] = []
         size = 0

@@ -154,3 +154,29 @@ def test_closed_terminal_keeps_answers(tmp_path: Path):
     assert child.exitstatus == 130
     facts = {name: f["value"] for name, f in status(home)["facts"].items()}
     assert facts["discovered_at"] == "2026-03-14T21:29:00+00:00"
+
+
+def test_notify_shows_a_progress_bar_with_rate_on_a_terminal(tmp_path: Path):
+    repo = DATA.parents[1]
+    recipients = tmp_path / "people.csv"
+    rows = [f"user{i}@example.com,Maria Silva" for i in range(3000)]
+    recipients.write_text("email,name\n" + "\n".join(rows) + "\n")
+    child = spawn(
+        tmp_path / "home",
+        repo,
+        "notify",
+        "--facts",
+        str(repo / "examples" / "release-bug-data-exposure.answers.yaml"),
+        "--template",
+        "apology-email.md.j2",
+        "--recipients",
+        str(recipients),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    child.expect(r"3000/3000")
+    child.expect(r"msg/s")
+    child.expect("done: 3,000 sent to the outbox")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -159,3 +159,50 @@ def show_status(data: dict[str, Any], tz_name: str) -> None:
             mark = "applies" if r["applies"] else "may apply"
             c.print(f"  {r['name']} ({_escape(r['citation'])}): {mark}: {_escape(r['why'])}")
         c.print(Text(data["disclaimer"], style="italic"))
+
+
+class ProgressBar:
+    """A progress bar with count, rate and time left on stderr; started on first update."""
+
+    def __init__(self, label: str, unit: str = "msg") -> None:
+        self.label = label
+        self.unit = unit
+        self._progress: Any = None
+        self._task: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self._progress is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+            from rich.text import Text
+
+            unit = self.unit
+
+            class Rate(ProgressColumn):
+                def render(self, task: Any) -> Text:
+                    speed = task.finished_speed or task.speed or 0
+                    return Text(f"{speed:,.0f} {unit}/s", style="cyan")
+
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                Rate(),
+                TimeRemainingColumn(),
+                console=err(),
+                transient=False,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.label, total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None

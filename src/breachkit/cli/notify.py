@@ -156,6 +156,7 @@ def notify(
         def recorded(run_id: str) -> bool:
             return any(e.kind == "notify.run" and e.data.get("run") == run_id for e in sess.events)
 
+    on_progress, close_progress = _progress(progress)
     try:
         result = notify.run(
             options,
@@ -163,12 +164,13 @@ def notify(
             context=context,
             org=org_data,
             now=now_fn,
-            on_progress=_progress(progress),
+            on_progress=on_progress,
             on_findings=show_findings,
             record=record,
             recorded=recorded,
         )
     finally:
+        close_progress()
         if store is not None:
             store.close()
     c = result.counts
@@ -189,16 +191,23 @@ def notify(
         raise typer.Exit(int(result.exit_code))
 
 
-def _progress(mode: str) -> Callable[[int, int], None] | None:
-    """A callback printing progress on stderr: a live line on a terminal, else JSON lines
-    (every 10% or 5 seconds) that a CI log or a batch scheduler can keep."""
+def _progress(mode: str) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
+    """Progress on stderr: a bar with rate and time left on a terminal, else JSON lines
+    (every 10% or 5 seconds) that a CI log or a batch scheduler can keep.
+
+    Returns the callback and a function that closes the bar.
+    """
     import json
     import sys
     import time
 
     if mode == "none":
-        return None
-    live = mode == "auto" and sys.stderr.isatty()
+        return None, lambda: None
+    if mode == "auto" and sys.stderr.isatty():
+        from breachkit.console import ProgressBar
+
+        bar = ProgressBar("notify")
+        return bar.update, bar.close
     start = time.monotonic()
     last: dict[str, float] = {"t": start, "pct": -1}
 
@@ -207,16 +216,6 @@ def _progress(mode: str) -> Callable[[int, int], None] | None:
         elapsed = max(now - start, 1e-6)
         rate = done / elapsed
         left = (total - done) / rate if rate > 0 else 0.0
-        if live:
-            if now - last["t"] < 0.1 and done < total:
-                return
-            last["t"] = now
-            end = "\n" if done >= total else ""
-            sys.stderr.write(
-                f"\r  {done:,}/{total:,}  {rate:,.0f} msg/s  ETA {_duration(left)}   {end}"
-            )
-            sys.stderr.flush()
-            return
         pct = int(done * 10 / total) if total else 10
         if pct > last["pct"] or now - last["t"] >= 5 or done >= total:
             if done >= total and last["pct"] == 10:
@@ -229,13 +228,4 @@ def _progress(mode: str) -> Callable[[int, int], None] | None:
                 + "\n"
             )
 
-    return show
-
-
-def _duration(seconds: float) -> str:
-    s = int(seconds)
-    if s >= 3600:
-        return f"{s // 3600}h {s % 3600 // 60}m"
-    if s >= 60:
-        return f"{s // 60}m {s % 60}s"
-    return f"{s}s"
+    return show, lambda: None

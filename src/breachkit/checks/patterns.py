@@ -35,7 +35,9 @@ NUMBER_WORD = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|a\s+hundred|hundred)"
 )
-NUMBER = rf"(?:\d[\d,.]*(?:\s*%)?|{NUMBER_WORD})"
+# Digits are bounded: an unbounded [\d,.]* backtracks quadratically on "1,1,1,..."
+DIGITS = r"\d[\d,.]{0,15}"
+NUMBER = rf"(?:{DIGITS}(?:\s*%)?|{NUMBER_WORD})"
 MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -547,7 +549,7 @@ YOU_CAN = rx(
 )
 
 BARE_URL = (
-    r"\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|co|uk|de|fr|eu|example|info|app|dev|gov)"
+    r"\b[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,4}\.(?:com|org|net|io|co|uk|de|fr|eu|example|info|app|dev|gov)"
     r"/[^\s)]*"
 )
 MORE_INFO = rx(
@@ -569,7 +571,7 @@ MORE_INFO = rx(
     r"\banswers\s+to\s+(?:[\w-]+\s+)?questions\b",
 )
 
-EMAIL_ADDRESS = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL_ADDRESS = r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}"
 PHONE = r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}\b"
 CONTACT_DETAIL = rx(EMAIL_ADDRESS, PHONE, r"https?://\S+", r"\bwww\.\S+")
 CONTACT = rx(
@@ -592,7 +594,7 @@ PEOPLE = (
 )
 COUNT = (
     r"(?:(?:approximately|about|around|roughly|an\s+estimated|estimated|some|up\s+to|at\s+least|"
-    r"over|more\s+than|fewer\s+than|less\s+than|nearly|almost)\s+)?\d[\d,.]*\s*(?:k|thousand|"
+    r"over|more\s+than|fewer\s+than|less\s+than|nearly|almost)\s+)?" + DIGITS + r"\s*(?:k|thousand|"
     r"million|m|billion)?"
 )
 PEOPLE_COUNT = rx(
@@ -674,14 +676,14 @@ OFFER = rx(
     r"\b(?:for\s+free|free\s+of\s+charge|at\s+no\s+(?:extra\s+|additional\s+)?(?:cost|charge)|on\s+"
     r"(?:us|the\s+house)|complimentary)\b",
     r"\blifetime\s+(?:[\w-]+\s+)?(?:membership|subscription|account|access|plan|upgrade)\b",
-    r"\b(?:[$€£]\s?\d[\d,.]*|\d[\d,.]*\s?(?:%|percent|dollars|euros|pounds))\s+(?:[\w-]+\s+){0,2}?"
+    rf"\b(?:[$€£]\s?{DIGITS}|{DIGITS}\s?(?:%|percent|dollars|euros|pounds))\s+(?:[\w-]+\s+){{0,2}}?"
     r"(?:off|discount|credit|voucher|coupon|refund|gift\s+card|value)\b",
     r"\b(?:discount|voucher|coupon|gift\s+card|promo(?:tion(?:al)?)?\s+code|refund(?:ed|s)?|"
     r"reimburs\w+|rebate)\b",
     r"\b(?:account|store|service|bill|billing)\s+credit\b",
     r"\bcredit(?:ed|ing)?\s+(?:of\s+|to\s+)?(?:your|each|every|all|affected)\b",
-    r"\bcredit(?:ed|ing)?\s+(?:you\s+)?(?:with\s+)?(?:[$€£]\s?\d|\d[\d,.]*\s*(?:dollars|euros|pounds))",
-    r"[$€£]\s?\d[\d,.]*\s+(?:[\w-]+\s+){0,3}?(?:to|into|on|off)\s+your\s+(?:account|bill|next)\b",
+    r"\bcredit(?:ed|ing)?\s+(?:you\s+)?(?:with\s+)?(?:[$€£]\s?\d|\d[\d,.]{0,15}\s*(?:dollars|euros|pounds))",
+    r"[$€£]\s?\d[\d,.]{0,15}\s+(?:[\w-]+\s+){0,3}?(?:to|into|on|off)\s+your\s+(?:account|bill|next)\b",
     r"\b(?:credit|identity)\s+(?:theft\s+)?(?:monitoring|protection|restoration)\b",
     r"\bupgrad(?:e|ed|ing)\s+(?:you\b|your\s+(?:account|plan|membership|subscription)|(?:every|all|"
     r"each)\s+(?:affected\s+)?(?:member|user|customer|account|subscriber)s?)",

@@ -17,7 +17,7 @@ _VOWEL_GROUPS = re.compile(r"[aeiouy\u00e0-\u00ff]+")
 # after t or d is a syllable ("created", "added")
 _SILENT_END = re.compile(r"(?<=[^laeiouy])(?:e|es)$|(?<=[^laeiouydt])ed$")
 _NOT_PROSE = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|`[^`\n]*`|\]\([^)\n]*\)"
+    r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}|`[^`\n]*`|\]\([^)\n]*\)"
 )
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.MULTILINE)
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022>#]|\d{1,2}[.)])\s)")

@@ -581,3 +581,13 @@ def test_one_template_alone_knows_the_facts_of_the_playbooks_beside(repo: Path) 
     found = json.loads(lint("-f", "json", "templates/apology.j2").stdout)
     assert [(f["rule"], f["line"]) for f in found] == [("BK303", 14)]
     assert "did you mean 'offer'?" in found[0]["message"]
+
+
+def test_a_key_with_a_bracket_is_an_unknown_key(repo: Path) -> None:
+    # pydantic marks unions with names like `function-after[...]` in its error locations;
+    # a key written in the file must not be mistaken for one (found by fuzzing).
+    path = repo / "playbooks" / "customer-data-exposed.yaml"
+    write(path, playbook_text().replace("roles:", '"rol[s":'))
+    found = json.loads(lint("-f", "json", "playbooks").stdout)
+    assert [f["rule"] for f in found] == ["BK105", "BK104"]
+    assert found[1]["message"] == "unknown key 'rol[s'; did you mean 'roles'?"

@@ -343,11 +343,23 @@ class Problem:
 _STRUCTURE = {"dict_type", "model_type", "list_type", "tuple_type", "model_attributes_type"}
 
 
+def _data_loc(loc: tuple[str | int, ...], smap: SourceMap) -> tuple[str | int, ...]:
+    """pydantic's loc without its own markers (`function-after[...]`, `str`, ...) for
+    unions and validators; a key written in the file is kept even when it holds a `[`."""
+    out: tuple[str | int, ...] = ()
+    for part in loc:
+        nxt = (*out, part)
+        if isinstance(part, str) and "[" in part and nxt not in smap.keys:
+            continue
+        out = nxt
+    return out
+
+
 def schema_problems(exc: ValidationError, smap: SourceMap) -> list[Problem]:
     """Turn pydantic's errors into problems at the nearest line and column."""
     out: list[Problem] = []
     for error in exc.errors(include_input=False, include_url=False):
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _data_loc(error["loc"], smap)
         kind = error["type"]
         dotted = ".".join(str(p) for p in loc) or "the top level"
         if kind == "extra_forbidden":

@@ -57,9 +57,12 @@ def _template_folder(file: Path, root: Path, templates: Path | None) -> Path:
     absolute = _absolute(file)
     if templates is not None and absolute.is_relative_to(_absolute(templates)):
         return _shown(templates)
+    cwd = Path.cwd()
     for parent in absolute.parents:
         if parent.name == "templates":
             return _shown(parent)
+        if parent == cwd:  # a `templates` folder above the project is none of ours
+            break
     return _shown(root)
 
 
@@ -156,7 +159,8 @@ class _Templates:
 def _drafts(result: PlaybookResult, folder: TemplateFolder, cache: _Templates) -> list[Finding]:
     """BK301/BK305 at the draft's `template:` line, and BK207 for facts nobody collects."""
     pb, smap = result.playbook, result.source_map
-    assert pb is not None and smap is not None
+    if pb is None or smap is None:
+        return []
     facts = pb.facts()
     out: list[Finding] = []
     for step_name, step in pb.steps.items():

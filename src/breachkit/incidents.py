@@ -25,7 +25,7 @@ from breachkit.playbook import DraftSpec, Playbook, load_playbook, parse_playboo
 from breachkit.store import Event, NewEvent, Store
 
 if TYPE_CHECKING:
-    from breachkit.render import Renderer
+    from breachkit.render import Draft, Renderer
 
 DRAFT_FORMATS = ("md", "html", "txt")
 MANIFEST = ".breachkit-drafts.json"
@@ -796,20 +796,15 @@ def write_drafts(
     for step, spec in specs:
         draft = renderer.render(spec.template, ctx)
         channel = spec.channel or draft.channel
-        findings = check_draft(
-            draft.text,
-            path=str(out / f"{spec.id}.md"),
-            channel=channel,
-            step=step or draft.meta.step,
-            regime=draft.meta.regime,
-            audience=spec.audience or draft.meta.audience,
-        )
+        audience = spec.audience or draft.meta.audience
+        marked = with_front_matter(draft, channel, step or draft.meta.step, audience)
+        findings = check_draft(marked, path=str(out / f"{spec.id}.{fmt}"))
         if fmt == "html":
             text = to_html(draft.body, draft.subject or draft.meta.title)
         elif fmt == "txt":
             text = (f"Subject: {draft.subject}\n\n" if draft.subject else "") + to_text(draft.body)
         else:
-            text = draft.text
+            text = marked
         target = out / f"{spec.id}.{fmt}"
         if not target.resolve().is_relative_to(root):
             raise BreachkitError(f"refusing to write outside {out}: {target}")
@@ -837,6 +832,21 @@ def write_drafts(
         results.append(WrittenDraft(spec.id, spec.template, step, target, new_hash, findings))
     atomic_write(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return results
+
+
+def with_front_matter(draft: Draft, channel: str, step: str | None, audience: str) -> str:
+    """The Markdown draft as written: front matter saying what it is, so that
+    `breachkit check` on the file later judges it for its channel, step and regime."""
+    lines = ["---", f"channel: {channel}"]
+    if step:
+        lines.append(f"step: {step}")
+    if draft.meta.regime:
+        lines.append(f"regime: {draft.meta.regime}")
+    if audience:
+        lines.append(f"audience: {json.dumps(audience, ensure_ascii=False)}")
+    if draft.subject:
+        lines.append(f"subject: {json.dumps(draft.subject, ensure_ascii=False)}")
+    return "\n".join([*lines, "---", draft.body])
 
 
 def renderer_for(session: Session | None, templates: Path | None, tz: tzinfo) -> Renderer:

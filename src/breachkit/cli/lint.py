@@ -92,7 +92,20 @@ def lint(
         )
         return
     # Only now the rules themselves (pydantic models, the renderer): --list-rules skips them.
-    from breachkit.lint.runner import DEFAULT_PATHS, lint_paths
+    # pydantic looks for plugins in the entry points of every installed distribution when
+    # it builds the playbook models (tens of milliseconds on a full environment); typer
+    # switches the scan off for its own adapters, and lint does the same for the import.
+    import os
+
+    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+    try:
+        from breachkit.lint.runner import DEFAULT_PATHS, lint_paths
+    finally:
+        if previous is None:
+            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+        else:
+            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
 
     selected, ignored = _split(select), _split(ignore)
     config = load_config(explicit=config_file)

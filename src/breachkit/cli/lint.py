@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from breachkit.cli._app import app, command  # noqa: F401
+
+if TYPE_CHECKING:
+    from breachkit.findings import Finding
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -59,6 +62,14 @@ def lint(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary line on stderr.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Lint everything again instead of reusing the findings of an identical "
+            "earlier run (BREACHKIT_NO_CACHE=1 does the same).",
+        ),
+    ] = False,
 ) -> None:
     """Check playbooks and the templates they use, before an incident needs them.
 
@@ -91,22 +102,6 @@ def lint(
             "".join(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES)
         )
         return
-    # Only now the rules themselves (pydantic models, the renderer): --list-rules skips them.
-    # pydantic looks for plugins in the entry points of every installed distribution when
-    # it builds the playbook models (tens of milliseconds on a full environment); typer
-    # switches the scan off for its own adapters, and lint does the same for the import.
-    import os
-
-    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
-    try:
-        from breachkit.lint.runner import DEFAULT_PATHS, lint_paths
-    finally:
-        if previous is None:
-            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-        else:
-            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
-
     selected, ignored = _split(select), _split(ignore)
     config = load_config(explicit=config_file)
     unknown = check_patterns([*selected, *ignored, *config.lint.select, *config.lint.ignore])
@@ -123,15 +118,53 @@ def lint(
     if not paths:
         # By default lint what exists of playbooks/ and templates/, so a repository with
         # playbooks only (templates elsewhere) needs no arguments.
-        paths = [p for p in DEFAULT_PATHS if p.exists()]
+        paths = [p for p in (Path("playbooks"), Path("templates")) if p.exists()]
         if not paths:
             raise BreachkitError(
                 "no playbooks/ or templates/ folder here",
                 hint="run from the repository root, or name the files: breachkit lint PATH",
             )
-    result = lint_paths(paths, templates=templates, selection=selection)
-    write(report.render(result.findings, output_format, RULES, tool="breachkit-lint"))
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise BreachkitError(
+                f"{path}: no such file or directory",
+                hint="name playbooks (.yaml) or templates (.j2), or folders holding them",
+            )
+    from breachkit.lint import cache
+
+    key = None if no_cache else cache.run_key(paths, templates)
+    hit = cache.load(key) if key else None
+    if hit is None:
+        findings, files = _lint(paths, templates)
+        if key:
+            cache.save(key, findings, files)
+    else:
+        findings, files = hit
+    findings = [f for f in findings if selection.enabled(f.rule, f.name)]
+    write(report.render(findings, output_format, RULES, tool="breachkit-lint"))
     if not quiet and output_format in ("text", "github"):
-        typer.echo(report.summary(result.findings, result.files), err=True)
-    if has_errors(result.findings):
+        typer.echo(report.summary(findings, files), err=True)
+    if has_errors(findings):
         raise typer.Exit(int(ExitCode.FINDINGS))
+
+
+def _lint(paths: list[Path], templates: Path | None) -> tuple[list[Finding], int]:
+    """Every finding, before the rule selection (the cache keeps them all)."""
+    # Only now the rules themselves (pydantic models, the renderer): --list-rules skips them.
+    # pydantic looks for plugins in the entry points of every installed distribution when
+    # it builds the playbook models (tens of milliseconds on a full environment); typer
+    # switches the scan off for its own adapters, and lint does the same for the import.
+    import os
+
+    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
+    try:
+        from breachkit.lint.runner import lint_paths
+    finally:
+        if previous is None:
+            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+        else:
+            os.environ["PYDANTIC_DISABLE_PLUGINS"] = previous
+
+    result = lint_paths(paths, templates=templates)
+    return result.findings, result.files

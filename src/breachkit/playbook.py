@@ -33,20 +33,6 @@ from breachkit.errors import BreachkitError
 from breachkit.findings import Location
 from breachkit.source import Document, SourceMap, load_yaml
 
-FACT_TYPES = (
-    "text",
-    "integer",
-    "number",
-    "boolean",
-    "date",
-    "datetime",
-    "duration",
-    "choice",
-    "list",
-    "email",
-    "url",
-    "phone",
-)
 FactType = Literal[
     "text",
     "integer",
@@ -61,6 +47,7 @@ FactType = Literal[
     "url",
     "phone",
 ]
+FACT_TYPES: tuple[str, ...] = FactType.__args__  # type: ignore[attr-defined]
 Channel = Literal[
     "email", "letter", "social", "sms", "status", "blog", "regulator", "press", "internal"
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -92,3 +93,30 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[P, R]], Callable[P,
         return fn
 
     return decorate
+
+
+# Options shared by the commands that run rules (lint, check).
+Select = Annotated[
+    list[str] | None,
+    typer.Option(help="Only these rules (codes, code prefixes or names; repeatable)."),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option(help="Skip these rules (codes, code prefixes or names; repeatable)."),
+]
+ConfigFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Configuration file. Default: breachkit.toml or pyproject.toml, searched upwards.",
+        dir_okay=False,
+    ),
+]
+OutputFormat = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: text, json, sarif or github.")
+]
+
+
+def split_rules(values: list[str] | None) -> list[str]:
+    """`--select BK1,BK2 --select BK301` gives BK1, BK2, BK301."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]

@@ -8,16 +8,19 @@ from typing import Annotated
 
 import typer
 
-from breachkit.cli._app import app, command  # noqa: F401
+from breachkit.cli._app import (
+    ConfigFile,
+    Ignore,
+    OutputFormat,
+    Select,
+    app,  # noqa: F401
+    command,
+    split_rules,
+)
 
 # Drafts are letters; a bigger file is a mistake (or an attack on the regexes). check_draft
 # caps characters; this caps what we read (UTF-8 takes up to 4 bytes a character).
 _MAX_BYTES = 800_000
-
-
-def _split(values: list[str] | None) -> list[str]:
-    """`--ignore BC103,BC210 --ignore BC402` gives BC103, BC210, BC402."""
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
 @command("check")
@@ -59,25 +62,10 @@ def check(
         str | None,
         typer.Option(help="Who reads it, e.g. customers, regulator, staff, press."),
     ] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, sarif or github.")
-    ] = "text",
-    select: Annotated[
-        list[str] | None,
-        typer.Option(help="Only these rules (codes, code prefixes or names; repeatable)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(help="Skip these rules (codes, code prefixes or names; repeatable)."),
-    ] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="Configuration file. Default: breachkit.toml or pyproject.toml, searched upwards.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output_format: OutputFormat = "text",
+    select: Select = None,
+    ignore: Ignore = None,
+    config_file: ConfigFile = None,
     list_rules: Annotated[
         bool,
         typer.Option("--list-rules", help="List every rule (code, name, severity, summary)."),
@@ -124,7 +112,7 @@ def check(
         raise BreachkitError(
             "no drafts to check", hint="give one or more files, e.g. breachkit check notice.md"
         )
-    selected, ignored = _split(select), _split(ignore)
+    selected, ignored = split_rules(select), split_rules(ignore)
     unknown = unknown_selectors([*selected, *ignored])
     if unknown:
         raise BreachkitError(

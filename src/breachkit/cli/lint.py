@@ -7,15 +7,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from breachkit.cli._app import app, command  # noqa: F401
+from breachkit.cli._app import (
+    ConfigFile,
+    Ignore,
+    OutputFormat,
+    Select,
+    app,  # noqa: F401
+    command,
+    split_rules,
+)
 
 if TYPE_CHECKING:
     from breachkit.findings import Finding
-
-
-def _split(values: list[str] | None) -> list[str]:
-    """`--select BK1,BK2 --select BK301` gives BK1, BK2, BK301."""
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
 @command("lint")
@@ -28,9 +31,7 @@ def lint(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, sarif or github.")
-    ] = "text",
+    output_format: OutputFormat = "text",
     templates: Annotated[
         Path | None,
         typer.Option(
@@ -40,22 +41,9 @@ def lint(
             file_okay=False,
         ),
     ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option(help="Only these rules (codes, code prefixes or names; repeatable)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option(help="Skip these rules (codes, code prefixes or names; repeatable)."),
-    ] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config",
-            help="Configuration file. Default: breachkit.toml or pyproject.toml, searched upwards.",
-            dir_okay=False,
-        ),
-    ] = None,
+    select: Select = None,
+    ignore: Ignore = None,
+    config_file: ConfigFile = None,
     list_rules: Annotated[
         bool, typer.Option("--list-rules", help="List every rule and exit.")
     ] = False,
@@ -102,7 +90,7 @@ def lint(
             "".join(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {r.summary}\n" for r in RULES)
         )
         return
-    selected, ignored = _split(select), _split(ignore)
+    selected, ignored = split_rules(select), split_rules(ignore)
     config = load_config(explicit=config_file)
     unknown = check_patterns([*selected, *ignored, *config.lint.select, *config.lint.ignore])
     if unknown:

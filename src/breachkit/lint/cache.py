@@ -67,6 +67,10 @@ def run_key(paths: Sequence[Path], templates: Path | None, options: str = "") ->
     for path in [*paths, *([templates] if templates else [])]:
         absolute = Path(os.path.abspath(path))  # noqa: PTH100  (keep symlinked names)
         roots.add(absolute)
+        if absolute.is_file() and absolute.suffix in (".yaml", ".yml"):
+            # A playbook reads only itself and the templates beside its folder.
+            roots.add(absolute.parent.parent / "templates")
+            continue
         for parent in (absolute.parent, absolute.parent.parent):
             roots.update((parent / "playbooks", parent / "templates"))
     seen: set[str] = set()

@@ -13,4 +13,10 @@ from breachkit.cli._app import app
 
 
 def main() -> None:
+    import os
+
+    # pydantic scans every installed distribution's entry points for plugins when it first
+    # builds a model (~12 ms on a full environment); breachkit uses none, and typer already
+    # switches the scan off for its own adapters.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     app(prog_name="breachkit")

@@ -30,7 +30,10 @@ def err() -> Console:
 
 
 def color_enabled() -> bool:
-    return "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    """Colour on a terminal unless NO_COLOR is set (any value, per no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 def write(text: str) -> None:
@@ -91,74 +94,135 @@ def heading(text: str) -> None:
     err().print(Rule(_escape(text), style="bold cyan"))
 
 
-def show_status(data: dict[str, Any], tz_name: str) -> None:
-    """The incident at a glance: steps, deadlines (overdue loudly), tasks, drafts, regimes."""
-    from rich.table import Table
-    from rich.text import Text
+_SGR = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+    "alarm": "1;97;41",
+}
 
-    c = out()
-    c.print(Text(f"{data['id']}  {data['title']}", style="bold"))
+
+def _paint(text: str, style: str, color: bool) -> str:
+    if not color or not style:
+        return text
+    codes = ";".join(_SGR[s] for s in style.split())
+    return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def _table(title: str, header: list[str], rows: list[list[tuple[str, str]]], color: bool) -> str:
+    """Aligned columns; each cell is (text, style). Plain text where colour is off."""
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, (text, _) in enumerate(row):
+            widths[i] = max(widths[i], len(text))
+    widths[-1] = 0  # no padding after the last column
+
+    def line(cells: list[tuple[str, str]]) -> str:
+        return "  ".join(
+            _paint(t.ljust(w), st, color) for (t, st), w in zip(cells, widths, strict=True)
+        )
+
+    lines = [_paint(title, "bold", color), line([(h, "dim") for h in header])]
+    lines += [line(row) for row in rows]
+    return "\n".join(lines) + "\n\n"
+
+
+def show_status(data: dict[str, Any], tz_name: str) -> None:
+    """The incident at a glance: steps, deadlines (overdue loudly), tasks, drafts, regimes.
+
+    Written without rich: `status` is run again and again during an incident, and plain
+    aligned columns cost a fraction of rich's tables to import and lay out.
+    """
+    color = color_enabled()
+    parts: list[str] = []
     step = data["current_step"] or "all steps complete"
-    c.print(
-        f"Playbook {data['playbook']}  ·  current step: [bold]{step}[/bold]  ·  times in {tz_name}"
+    parts.append(_paint(f"{data['id']}  {data['title']}", "bold", color) + "\n")
+    parts.append(
+        f"Playbook {data['playbook']}  ·  current step: "
+        f"{_paint(step, 'bold', color)}  ·  times in {tz_name}\n\n"
     )
-    steps = Table(title="Steps", title_justify="left", expand=False)
-    for col in ("step", "state", "completed"):
-        steps.add_column(col)
-    for s in data["steps"]:
-        style = {"complete": "green", "active": "bold yellow"}.get(s["state"], "dim")
-        steps.add_row(s["name"], Text(s["state"], style=style), s["completed_local"] or "-")
-    c.print(steps)
-    dl = Table(title="Deadlines", title_justify="left")
-    for col in ("deadline", "due", "state", "time left"):
-        dl.add_column(col)
+    step_style = {"complete": "green", "active": "bold yellow"}
+    parts.append(
+        _table(
+            "Steps",
+            ["step", "state", "completed"],
+            [
+                [
+                    (s["name"], ""),
+                    (s["state"], step_style.get(s["state"], "dim")),
+                    (s.get("completed_local") or "-", ""),
+                ]
+                for s in data["steps"]
+            ],
+            color,
+        )
+    )
+    deadline_style = {
+        "overdue": "alarm",
+        "late": "bold red",
+        "met": "green",
+        "open": "yellow",
+        "pending": "dim",
+    }
+    rows = []
     for d in data["deadlines"]:
         state = d["state"]
-        style = {
-            "overdue": "bold white on red",
-            "late": "bold red",
-            "met": "green",
-            "open": "yellow",
-            "pending": "dim",
-        }.get(state, "")
         label = state.upper() if state in ("overdue", "late") else state
-        dl.add_row(
-            _escape(d["name"]),
-            d.get("due_local") or "-",
-            Text(label, style=style),
-            d.get("left") or "-",
+        rows.append(
+            [
+                (d["name"], ""),
+                (d.get("due_local") or "-", ""),
+                (label, deadline_style.get(state, "")),
+                (d.get("left") or "-", ""),
+            ]
         )
-    c.print(dl)
+    parts.append(_table("Deadlines", ["deadline", "due", "state", "time left"], rows, color))
     if data.get("missing"):
-        c.print(Text("Waiting for facts:", style="bold"))
-        for m in data["missing"]:
-            c.print(f"  {m['step']}: [bold]{m['fact']}[/bold] - {_escape(m['prompt'])}")
+        parts.append(_paint("Waiting for facts:", "bold", color) + "\n")
+        parts += [
+            f"  {m['step']}: {_paint(m['fact'], 'bold', color)} - {m['prompt']}\n"
+            for m in data["missing"]
+        ]
+        parts.append("\n")
     open_tasks = [t for t in data["tasks"] if t["state"] == "open"]
     if open_tasks:
-        c.print(Text(f"Open tasks ({len(open_tasks)}):", style="bold"))
-        for t in open_tasks:
-            c.print(
-                f"  [ ] {t['id']}: {_escape(t['title'])} [dim]({t['owner']}, {t['step']})[/dim]"
-            )
+        parts.append(_paint(f"Open tasks ({len(open_tasks)}):", "bold", color) + "\n")
+        parts += [
+            f"  [ ] {t['id']}: {t['title']} "
+            + _paint(f"({t['owner']}, {t['step']})", "dim", color)
+            + "\n"
+            for t in open_tasks
+        ]
+        parts.append("\n")
     if data["drafts"]:
-        dr = Table(title="Drafts", title_justify="left")
-        for col in ("draft", "state", "findings", "path"):
-            dr.add_column(col)
-        for d in data["drafts"]:
-            style = {"approved": "green", "stale": "bold red", "draft": "yellow"}[d["state"]]
-            dr.add_row(
-                d["id"],
-                Text(d["state"], style=style),
-                f"{d['errors']} errors, {d['warnings']} warnings",
-                d["path"],
+        draft_style = {"approved": "green", "stale": "bold red", "draft": "yellow"}
+        parts.append(
+            _table(
+                "Drafts",
+                ["draft", "state", "findings", "path"],
+                [
+                    [
+                        (d["id"], ""),
+                        (d["state"], draft_style[d["state"]]),
+                        (f"{d['errors']} errors, {d['warnings']} warnings", ""),
+                        (d["path"], ""),
+                    ]
+                    for d in data["drafts"]
+                ],
+                color,
             )
-        c.print(dr)
+        )
     if data["regimes"]:
-        c.print(Text("Regulators' clocks that may apply:", style="bold"))
+        parts.append(_paint("Regulators' clocks that apply or may apply:", "bold", color) + "\n")
         for r in data["regimes"]:
             mark = "applies" if r["applies"] else "may apply"
-            c.print(f"  {r['name']} ({_escape(r['citation'])}): {mark}: {_escape(r['why'])}")
-        c.print(Text(data["disclaimer"], style="italic"))
+            parts.append(f"  {r['name']} ({r['citation']}): {mark}: {r['why']}\n")
+        parts.append(_paint(data["disclaimer"], "italic", color) + "\n")
+    write("".join(parts))
 
 
 class ProgressBar:

@@ -26,6 +26,23 @@ from breachkit.findings import Finding, Location
 CONFIG_FILES = ("breachkit.toml", ".breachkit.toml", "pyproject.toml")
 
 
+def cache_dir() -> Path | None:
+    """Where breachkit keeps what it can compute again: lint results, compiled templates.
+
+    BREACHKIT_NO_CACHE=1 turns caching off; BREACHKIT_CACHE_DIR moves it (default:
+    $XDG_CACHE_HOME/breachkit, else ~/.cache/breachkit).
+    """
+    import os
+
+    if os.environ.get("BREACHKIT_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("BREACHKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "breachkit"
+
+
 @dataclass(frozen=True)
 class RuleSelection:
     select: tuple[str, ...] = ()

@@ -859,7 +859,9 @@ def renderer_for(session: Session | None, templates: Path | None, tz: tzinfo) ->
             Location(str(folder)),
             hint="pass --templates DIR",
         )
-    return Renderer(folder, tz=tz)
+    from breachkit.config import cache_dir
+
+    return Renderer(folder, tz=tz, cache=cache_dir())
 
 
 def render_incident(

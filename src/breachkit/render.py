@@ -41,6 +41,7 @@ import jinja2.meta
 import jinja2.sandbox
 from jinja2 import nodes as jinja_nodes
 
+from breachkit import __version__
 from breachkit.errors import BreachkitError
 from breachkit.findings import Location
 from breachkit.source import SourceError, load_yaml
@@ -264,10 +265,28 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return left * right
 
 
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept on disk, checked against the source's checksum.
+
+    Compiling a template to Python is most of the cost of rendering it once. The folder is
+    private (0700) and the file names carry "sandbox": the sandbox's compiler emits the
+    calls that intercept `*` and `**`, so its code must never mix with another's.
+    """
+    if folder is None:
+        return None
+    target = folder / "templates"
+    try:
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    # The version in the name: another breachkit may compile with other options.
+    return jinja2.FileSystemBytecodeCache(str(target), f"sandbox-{__version__}-%s.cache")
+
+
 class Renderer:
     """Loads, checks and renders the templates in one folder."""
 
-    def __init__(self, folder: Path, tz: tzinfo | None = None) -> None:
+    def __init__(self, folder: Path, tz: tzinfo | None = None, cache: Path | None = None) -> None:
         self.folder = folder
         self.root = folder.resolve()
         self.tz = tz
@@ -282,6 +301,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             auto_reload=False,
+            bytecode_cache=_bytecode_cache(cache),
         )
         self.env.filters.update(_filters(self))
 

@@ -23,20 +23,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from breachkit import __version__
+from breachkit.config import cache_dir
 from breachkit.findings import Finding, Location, Severity
 
 MAX_ENTRIES = 256
 _PACKAGE = Path(__file__).resolve().parents[1]
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("BREACHKIT_NO_CACHE", "") not in ("", "0"):
-        return None
-    explicit = os.environ.get("BREACHKIT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "breachkit"
 
 
 def _files(root: Path) -> Iterable[str]:

@@ -586,8 +586,11 @@ class Builder:
         return result
 
     def leaks(self, msg: Message) -> list[str]:
+        # The HTML is not scanned: it is a Markdown rendering of `text` (HtmlMemo puts back
+        # only values found in `text`), so any address in it is in `text` too, and scanning
+        # it again cost a fifth of the run.
         return foreign_addresses(
-            (msg.subject, msg.name, msg.text, msg.html),
+            (msg.subject, msg.name, msg.text),
             msg.to.lower(),
             self.spec.allowed,
             self.spec.known,
@@ -645,8 +648,13 @@ class Builder:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(path.parent)
         # A file cut short by a kill lies past the checkpoint, so the rerun rewrites it.
-        with path.open("wb") as fh:
-            fh.write(data)
+        # os.open: a million files, and Python's buffered file object costs more than the
+        # write; 0600, since each message holds one person's details.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
 
 
 @dataclass

@@ -27,20 +27,32 @@ def test_every_playbook_has_an_example():
 
 @pytest.mark.parametrize("name", PLAYBOOKS)
 def test_example_incident_renders_golden_drafts_without_errors(
-    name: str, home: Path, runner: CliRunner, tmp_path: Path, update_goldens: bool,
+    name: str,
+    home: Path,
+    runner: CliRunner,
+    tmp_path: Path,
+    update_goldens: bool,
     monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.chdir(REPO)  # the org profile comes from [tool.breachkit] in pyproject.toml
     out = tmp_path / "drafts"
     result = runner.invoke(
         app,
-        ["run", f"playbooks/{name}.yaml", "--answers", f"examples/{name}.answers.yaml",
-         "--non-interactive", "--out", str(out)],
+        [
+            "run",
+            f"playbooks/{name}.yaml",
+            "--answers",
+            f"examples/{name}.answers.yaml",
+            "--non-interactive",
+            "--out",
+            str(out),
+        ],
         env={"BREACHKIT_NOW": NOW},
     )
     assert result.exit_code == 0, result.stderr
     result = runner.invoke(
-        app, ["render", "INC-1", "--all", "--out", str(out), "--force"],
+        app,
+        ["render", "INC-1", "--all", "--out", str(out), "--force"],
         env={"BREACHKIT_NOW": NOW},
     )
     # render checks each draft for its channel and step, and exits 1 on any error finding.

@@ -392,7 +392,7 @@ class Renderer:
         """Parse and compile `name` (and what it includes); TemplateError with the line."""
         if name in self._compiled:
             return self._compiled[name]
-        template = self.template(name)
+        self.template(name)  # a missing or escaping template fails here, with our message
         try:
             compiled = self.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
@@ -401,10 +401,7 @@ class Renderer:
                 Location(str(self.folder / (exc.name or name)), exc.lineno or 1, 1),
                 "BK302",
             ) from None
-        except TemplateError:
-            raise
         self._compiled[name] = compiled
-        del template
         return compiled
 
     def _ast(self, name: str) -> jinja_nodes.Template:

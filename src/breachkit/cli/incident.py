@@ -156,7 +156,7 @@ def run(
             done = incidents.advance(session)
             unrendered = [s for s in before if not _rendered(session, s)]
             _render_steps(session, [*unrendered, *done], zone, out_dir, org_data, templates)
-        _summary(session, zone)
+        _summary(session)
         if not session.incident.complete:
             raise incidents.exit_for_missing(session)
 
@@ -217,7 +217,7 @@ def _interactive(
     org: dict[str, Any] | None,
     templates: Path | None,
 ) -> None:
-    from breachkit import console, engine, incidents
+    from breachkit import console, incidents
     from breachkit.durations import humanize
 
     for name, step in session.playbook.steps.items():
@@ -261,7 +261,6 @@ def _interactive(
         incidents.complete_step(session, name)
         console.info(f"Step {name} complete.", style="bold green")
         _render_steps(session, [name], zone, out, org, templates)
-    del engine
 
 
 def _ask_fact(session: Session, step: str, fact: Any, zone: tzinfo) -> None:
@@ -287,7 +286,7 @@ def _ask_fact(session: Session, step: str, fact: Any, zone: tzinfo) -> None:
             console.error(f"{exc}; try again")
 
 
-def _summary(session: Session, zone: tzinfo) -> None:
+def _summary(session: Session) -> None:
     from breachkit import console
 
     inc = session.incident
@@ -297,7 +296,6 @@ def _summary(session: Session, zone: tzinfo) -> None:
     else:
         console.info(f"{inc.id}: {done} of 5 steps complete; waiting at {inc.current_step}.")
     console.info(f"Status: breachkit status {inc.id}    Timeline: breachkit timeline {inc.id}")
-    del zone
 
 
 @command("incidents")

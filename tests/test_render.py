@@ -129,3 +129,19 @@ def test_html_is_escaped_and_text_wraps():
     assert "**" not in text
     assert any(line.startswith("  item") for line in lines)  # list items hang
     assert wrap_text("short\n") == "short\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("{{ (((10 ** 100) ** 100) ** 100) ** 10 }}", "exponent too large"),
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself"),
+    ],
+)
+def test_runaway_arithmetic_and_recursion_are_refused(tmp_path: Path, body: str, message: str):
+    folder = tmp_path / "templates"
+    name = template(folder, "t.md.j2", body)
+    with pytest.raises(TemplateError) as caught:
+        Renderer(folder).render(name, {})
+    assert caught.value.rule == "BK306"
+    assert message in str(caught.value)

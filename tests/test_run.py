@@ -408,3 +408,88 @@ def test_console_script_and_module(home: Path, tmp_path: Path):
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_two_terminals_see_each_others_answers(home: Path, runner: CliRunner, tmp_path: Path):
+    from breachkit import incidents
+    from breachkit.store import Store
+
+    run_drill(runner, tmp_path, "--set", "affected_count=5")
+    clock = incidents.clock("2026-03-14T22:00Z")
+    with Store.open(home, now=clock) as a, Store.open(home, now=clock) as b:
+        first = incidents.load(a, "INC-1", clock)
+        second = incidents.load(b, "INC-1", clock)
+        incidents.record_fact(second, "discovered_at", "2026-03-14T21:29Z")
+        first.refresh()
+        assert first.incident.facts["discovered_at"] == "2026-03-14T21:29:00+00:00"
+        incidents.add_note(first, "seen")
+        assert [e.seq for e in first.events] == list(range(1, len(first.events) + 1))
+
+
+def test_the_open_incident_is_resumed_even_after_a_newer_finished_one(
+    home: Path, runner: CliRunner, tmp_path: Path
+):
+    run_drill(runner, tmp_path, "--set", "affected_count=5")
+    assert run_drill(runner, tmp_path, "--new", "--answers", ANSWERS)[0] == 0
+    _, _, err = run_drill(runner, tmp_path)
+    assert "Resuming INC-1" in err
+
+
+def test_bad_input_opens_no_incident_and_the_answers_title_is_used(
+    home: Path, runner: CliRunner, tmp_path: Path
+):
+    listing = tmp_path / "list.yaml"
+    listing.write_text("- a\n- b\n")
+    for bad in (str(tmp_path / "missing.yaml"), str(tmp_path), str(listing)):
+        code, _, err = run_drill(runner, tmp_path, "--answers", bad)
+        assert code == 2, err
+        assert "Opened" not in err
+    assert run_drill(runner, tmp_path, "--set", "no-equals-sign")[0] == 2
+    code, out, _ = bk(runner, "incidents", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    run_drill(runner, tmp_path, "--answers", ANSWERS)
+    assert status_json(runner)["title"] == "Drill incident"
+
+
+def test_an_optional_fact_answered_null_is_taken_back(
+    home: Path, runner: CliRunner, tmp_path: Path
+):
+    run_drill(runner, tmp_path, "--set", "jurisdictions=EU")
+    assert status_json(runner)["facts"]["jurisdictions"]["value"] == ["EU"]
+    cleared = tmp_path / "clear.yaml"
+    cleared.write_text("facts:\n  jurisdictions: null\n")
+    run_drill(runner, tmp_path, "--answers", str(cleared))
+    assert status_json(runner)["facts"]["jurisdictions"]["value"] is None
+
+
+def test_a_failed_render_writes_no_draft(home: Path, runner: CliRunner, tmp_path: Path):
+    run_drill(runner, tmp_path, "--answers", ANSWERS)
+    out = tmp_path / "again"
+    code, _, err = bk(
+        runner, "render", "INC-1", "apology", "nosuch", "--org", ORG, "--out", str(out)
+    )
+    assert code == 2
+    assert "nosuch" in err
+    assert not (out / "apology.md").exists()
+
+
+def test_notice_with_a_bad_time_and_read_only_commands(home: Path, runner: CliRunner, tmp_path):
+    code, _, err = bk(runner, "status")
+    assert code == 2
+    assert not (home / "incidents.db").exists()  # reading creates nothing
+    run_drill(runner, tmp_path, "--answers", ANSWERS)
+    code, _, err = bk(runner, "notice", "INC-1", "gdpr-art33", "--at", "whenever")
+    assert code == 2
+    assert "--at: cannot read 'whenever'" in err
+    assert "internal error" not in err
+
+
+def test_a_posix_tz_falls_back_to_the_local_zone(
+    home: Path, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    run_drill(runner, tmp_path, "--answers", ANSWERS)
+    monkeypatch.delenv("BREACHKIT_TZ")
+    monkeypatch.setenv("TZ", ":/etc/localtime")
+    assert bk(runner, "status")[0] == 0
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    assert bk(runner, "timeline", "INC-1")[0] == 0

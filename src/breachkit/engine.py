@@ -18,7 +18,6 @@ Event kinds and their data:
     decision          {text, because}
     notice.recorded   {regime, at, delay_reason}
     notify.run        {template, template_hash, input_hash, written, rejected, duplicates}
-    incident.closed   {}
 """
 
 from __future__ import annotations
@@ -116,7 +115,6 @@ class Incident:
     updates: list[datetime] = field(default_factory=list)
     notes: int = 0
     decisions: int = 0
-    closed_at: datetime | None = None
     updated_at: datetime | None = None
     events: int = 0
 
@@ -158,14 +156,15 @@ def fold(incident_id: str, events: Iterable[EventLike]) -> Incident:
             case "fact.recorded":
                 inc.facts[d["name"]] = d["value"]
                 inc.fact_steps[d["name"]] = d.get("step", "")
+                inc.skipped_facts.discard(d["name"])
             case "fact.skipped":
                 inc.skipped_facts.add(d["name"])
+                inc.facts.pop(d["name"], None)  # an answer taken back: no longer applies
+                inc.fact_steps.pop(d["name"], None)
             case "task.done" | "task.skipped":
                 inc.tasks[d["id"]] = TaskState(
                     d["id"], d.get("step", ""), e.kind.split(".")[1], d.get("reason", ""), e.at
                 )
-            case "task.reopened":
-                inc.tasks.pop(d["id"], None)
             case "step.started":
                 st = inc.steps[d["step"]]
                 st.state, st.started_at = "active", e.at
@@ -198,8 +197,6 @@ def fold(incident_id: str, events: Iterable[EventLike]) -> Incident:
                 inc.decisions += 1
             case "notice.recorded":
                 inc.notices[d["regime"]] = d
-            case "incident.closed":
-                inc.closed_at = e.at
     if inc is None:
         raise ValueError(f"incident {incident_id} has no events")
     return inc

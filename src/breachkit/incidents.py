@@ -59,15 +59,18 @@ def zone(name: str | None = None) -> tzinfo:
     """`--tz`, else $BREACHKIT_TZ, else $TZ, else the system's local zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    text = name or os.environ.get("BREACHKIT_TZ") or os.environ.get("TZ") or ""
+    local = datetime.now().astimezone().tzinfo or UTC
+    explicit = name or os.environ.get("BREACHKIT_TZ")
+    text = explicit or os.environ.get("TZ") or ""
     if not text:
-        local = datetime.now().astimezone().tzinfo
-        return local or UTC
+        return local
     if text.upper() == "UTC":
         return UTC
     try:
         return ZoneInfo(text.lstrip(":"))
     except (ZoneInfoNotFoundError, ValueError):
+        if not explicit:
+            return local  # $TZ may be a POSIX rule or a file path the C library reads
         raise BreachkitError(
             f"unknown time zone {text!r}", hint="use an IANA name such as Europe/Paris or UTC"
         ) from None
@@ -99,13 +102,21 @@ class Session:
         return self.incident.id
 
     def append(self, *items: tuple[str, dict[str, Any]]) -> list[Event]:
-        """Record events in one transaction and refresh the state."""
+        """Record events in one transaction, then refresh the state with them and with
+        whatever another terminal recorded on the same incident in the meantime."""
         stored = self.store.append(
             self.id, [NewEvent(kind, data, self.actor, self.now()) for kind, data in items]
         )
-        self.events.extend(stored)
-        self.incident = engine.fold(self.id, self.events)
+        self.refresh()
         return stored
+
+    def refresh(self) -> None:
+        """Read events other processes appended since this session last looked."""
+        since = self.events[-1].seq if self.events else 0
+        newer = self.store.events(self.id, since_seq=since)
+        if newer:
+            self.events.extend(newer)
+            self.incident = engine.fold(self.id, self.events)
 
     def facts_typed(self) -> dict[str, Any]:
         return engine.typed_facts(self.playbook, self.incident.facts)
@@ -154,11 +165,13 @@ def start(
     text = read_text(playbook_path)
     playbook, _ = load_playbook(playbook_path, text)
     if not new:
-        existing = store.find_open(playbook.id)
-        if existing:
-            session = load(store, existing, now, actor)
-            if not session.incident.complete:  # a finished incident is not resumed
-                return session, False
+        # The most recent incident of this playbook that is not finished; a finished one
+        # is not resumed (notes, renders and notices still go to it by its id).
+        for row in store.incidents():
+            if row.playbook == playbook.id:
+                session = load(store, row.id, now, actor)
+                if not session.incident.complete:
+                    return session, False
     folder = templates or default_templates(playbook_path)
     first = NewEvent(
         "incident.opened",
@@ -295,7 +308,8 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
         step, fact = known[name]
         if not fact.required and (raw is None or raw == ""):
             # An optional fact answered with nothing: not applicable, and not asked again.
-            if name not in session.incident.skipped_facts:
+            inc = session.incident
+            if name not in inc.skipped_facts or name in inc.facts:
                 events.append(("fact.skipped", {"name": name, "step": step}))
             continue
         try:
@@ -336,6 +350,12 @@ def record_fact(session: Session, name: str, raw: Any, tz: tzinfo | None = None)
     value = engine.coerce_fact(fact, raw, tz)
     session.append(("fact.recorded", {"name": name, "value": value, "step": step}))
     return value
+
+
+def skip_fact(session: Session, name: str) -> None:
+    """An optional fact left unanswered: not applicable, and not asked again."""
+    step, _ = session.playbook.facts()[name]
+    session.append(("fact.skipped", {"name": name, "step": step}))
 
 
 def record_task(session: Session, task_id: str, skipped_reason: str | None = None) -> None:
@@ -792,22 +812,28 @@ def write_drafts(
         manifest: dict[str, str] = json.loads(manifest_path.read_text("utf-8"))
     except (OSError, ValueError):
         manifest = {}
-    results: list[WrittenDraft] = []
+    # Every draft is rendered and checked before the first is written: a template that
+    # fails half-way leaves no drafts behind that the manifest and the timeline never saw.
+    ready: list[tuple[str | None, DraftSpec, Path, str, list[Finding]]] = []
     for step, spec in specs:
         draft = renderer.render(spec.template, ctx)
         channel = spec.channel or draft.channel
         audience = spec.audience or draft.meta.audience
         marked = with_front_matter(draft, channel, step or draft.meta.step, audience)
-        findings = check_draft(marked, path=str(out / f"{spec.id}.{fmt}"))
+        # Findings point into the Markdown draft; for html and txt that is its source.
+        target = out / f"{spec.id}.{fmt}"
+        findings = check_draft(marked, path=str(target.with_suffix(".md")))
         if fmt == "html":
             text = to_html(draft.body, draft.subject or draft.meta.title)
         elif fmt == "txt":
             text = (f"Subject: {draft.subject}\n\n" if draft.subject else "") + to_text(draft.body)
         else:
             text = marked
-        target = out / f"{spec.id}.{fmt}"
         if not target.resolve().is_relative_to(root):
             raise BreachkitError(f"refusing to write outside {out}: {target}")
+        ready.append((step, spec, target, text, findings))
+    results: list[WrittenDraft] = []
+    for step, spec, target, text, findings in ready:
         current = file_hash(target)
         new_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
         edited = (

@@ -1250,7 +1250,9 @@ class _Writers:
     @staticmethod
     def _open(path: Path, length: int) -> io.BufferedWriter:
         # Unbuffered: flush() must reach the file before fsync and the checkpoint.
-        raw = path.open("r+b" if path.exists() else "w+b", buffering=0)
+        # 0600: the outbox and the rejects hold every recipient's details.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        raw = open(fd, "r+b", buffering=0)  # noqa: PTH123, SIM115  (a descriptor; closed by close())
         size = raw.seek(0, io.SEEK_END)
         if size < length:
             raw.close()

@@ -270,7 +270,12 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
-            if isinstance(right, int) and abs(right) > 100:
+            # Bound the result, not just the exponent: ((10 ** 100) ** 100) ** 100 passes a
+            # check on each exponent and still takes seconds, then minutes.
+            if isinstance(right, int) and (
+                abs(right) > 100
+                or (isinstance(left, int) and abs(left).bit_length() * right > 4096)
+            ):
                 raise jinja2.exceptions.SecurityError("exponent too large in a template")
             return left**right
         if isinstance(left, int) and isinstance(right, str | list | tuple):
@@ -559,6 +564,10 @@ class Renderer:
         except jinja2.TemplateError as exc:
             raise TemplateError(
                 f"cannot render: {exc}", Location(shown, line or _error_line(exc, name)), "BK302"
+            ) from None
+        except RecursionError:
+            raise TemplateError(
+                "a macro calls itself without end", Location(shown, line or 1), "BK306"
             ) from None
         except (TypeError, ValueError, ArithmeticError, KeyError, AttributeError) as exc:
             raise TemplateError(

@@ -50,12 +50,12 @@ OptIncidentArg = Annotated[
 ]
 
 
-def _open(home: Path | None, now: str | None) -> tuple[Any, Any]:
+def _open(home: Path | None, now: str | None, readonly: bool = False) -> tuple[Any, Any]:
     from breachkit import incidents
     from breachkit.store import Store
 
     clock = incidents.clock(now)
-    return Store.open(home, now=clock), clock
+    return Store.open(home, now=clock, readonly=readonly), clock
 
 
 @command("run")
@@ -118,6 +118,12 @@ def run(
     from breachkit.errors import BreachkitError
 
     zone = incidents.zone(tz)
+    # Read every input before anything is recorded: a missing or broken answers file must
+    # not leave an empty incident behind.
+    answered = incidents.read_answers(answers) if answers else None
+    given = incidents.parse_sets(sets) if sets else None
+    if answered and answered.title is not None and not isinstance(answered.title, str):
+        raise BreachkitError("the answers file's title must be text", hint='title: "..."')
     store, clock = _open(home, now)
     with store:
         if incident:
@@ -128,7 +134,7 @@ def run(
                 store,
                 playbook,
                 now=clock,
-                title=title,
+                title=title or (answered.title if answered else None),
                 templates=templates,
                 tz=str(zone),
                 actor=actor,
@@ -141,11 +147,10 @@ def run(
             )
         verb = "Opened" if created else "Resuming"
         console.info(f"{verb} {session.id}: {session.incident.title}", style="bold")
-        if answers:
-            answered = incidents.read_answers(answers)
+        if answered:
             incidents.record_answers(session, answered, zone)
-        if sets:
-            incidents.record_answers(session, incidents.parse_sets(sets), zone)
+        if given:
+            incidents.record_answers(session, given, zone)
         out_dir = out or Path("drafts") / session.id
         org_data = _org_or_none(org)
         interactive = not non_interactive and sys.stdin.isatty()
@@ -240,10 +245,12 @@ def _interactive(
         if step.guidance:
             console.info(f"  {step.guidance.strip()}", style="dim")
         for fact in step.facts:
+            session.refresh()  # another terminal may have answered it meanwhile
             if fact.name in session.incident.facts or fact.name in session.incident.skipped_facts:
                 continue
             _ask_fact(session, name, fact, zone)
         for task in step.tasks:
+            session.refresh()
             if task.id in session.incident.tasks:
                 continue
             answer = console.choose(
@@ -277,7 +284,7 @@ def _ask_fact(session: Session, step: str, fact: Any, zone: tzinfo) -> None:
         raw = console.ask(label, help_text=hint)
         hint = ""
         if not raw.strip() and not fact.required:
-            session.append(("fact.skipped", {"name": fact.name, "step": step}))
+            incidents.skip_fact(session, fact.name)
             return
         try:
             incidents.record_fact(session, fact.name, raw, zone)
@@ -311,11 +318,13 @@ def list_incidents(
     import json
 
     from breachkit import console, incidents
-    from breachkit.store import Store
+    from breachkit.store import DB_NAME, Store, default_home
 
     zone = incidents.zone(tz)
-    with Store.open(home) as store:
-        rows = store.incidents()
+    rows = []
+    if ((home or default_home()) / DB_NAME).exists():  # no database yet: no incidents
+        with Store.open(home, readonly=True) as store:
+            rows = store.incidents()
     if fmt == "json":
         console.write(
             json.dumps(
@@ -378,7 +387,7 @@ def status(
 
     _check_format(fmt, ("text", "json"))
     zone = incidents.zone(tz)
-    store, clock = _open(home, now)
+    store, clock = _open(home, now, readonly=True)
     with store:
         session = incidents.load(store, incident, clock)
         moment = clock()
@@ -462,6 +471,7 @@ def notice(
     delay_reason: Annotated[
         str | None, typer.Option("--delay-reason", help="Required when the notice is late.")
     ] = None,
+    tz: Tz = None,
     now: Now = None,
     home: Home = None,
     actor: Actor = "",
@@ -473,11 +483,15 @@ def notice(
     Example: breachkit notice INC-3 gdpr-art33 --at 2026-03-16T10:00Z
     """
     from breachkit import console, engine, incidents
+    from breachkit.errors import BreachkitError
 
     store, clock = _open(home, now)
     with store:
         session = incidents.load(store, incident, clock, actor)
-        when = engine.parse_time(at) if at else None
+        try:
+            when = engine.parse_time(at, incidents.zone(tz)) if at else None
+        except engine.FactError as exc:
+            raise BreachkitError(f"--at: {exc}") from None
         _, late = incidents.record_notice(session, regime, when, delay_reason)
     console.info(f"{session.id}: notice for {regime} recorded" + (" (late)." if late else "."))
 
@@ -502,7 +516,7 @@ def timeline(
 
     _check_format(fmt, ("md", "json"))
     zone = incidents.zone(tz)
-    store, clock = _open(home, None)
+    store, clock = _open(home, None, readonly=True)
     with store:
         session = incidents.load(store, incident, clock)
     if fmt == "json":
@@ -527,7 +541,7 @@ def verify(incident: IncidentArg, home: Home = None) -> None:
     from breachkit.errors import BreachkitError, ExitCode
     from breachkit.store import Store
 
-    with Store.open(home) as store:
+    with Store.open(home, readonly=True) as store:
         ident = store.resolve_id(incident)
         result = store.verify(ident)
     if result.ok:

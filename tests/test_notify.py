@@ -436,3 +436,23 @@ def test_needs_an_incident_or_facts(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["notify", "-t", "x.j2", "-r", str(src), "-o", "out"])
     assert result.exit_code == 2
     assert "--facts" in result.output
+
+
+def test_outputs_with_personal_data_are_private(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from breachkit.cli import app
+
+    repo = Path(__file__).resolve().parents[1]
+    people = tmp_path / "people.csv"
+    people.write_text("email,name\nmaria@example.com,Maria Silva\nbad-address,Jonas\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        ["notify", "--facts", str(repo / "examples" / "release-bug-data-exposure.answers.yaml"),
+         "--org", str(repo / "examples" / "org.yaml"), "--templates", str(repo / "templates"),
+         "-t", "apology-email.md.j2", "-r", str(people), "-o", str(out), "--progress", "none"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for name in ("messages.jsonl", "rejects.csv"):
+        assert (out / name).stat().st_mode & 0o777 == 0o600, name

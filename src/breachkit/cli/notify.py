@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from breachkit.findings import Finding
 
 from breachkit.cli._app import app, command  # noqa: F401
+from breachkit.cli.incident import Home, Now, Tz
 
 
 @command(
@@ -77,6 +78,9 @@ def notify(
         str | None,
         typer.Argument(help="The incident (INC-3); or give --facts instead.", show_default=False),
     ] = None,
+    tz: Tz = None,
+    now: Now = None,
+    home: Home = None,
 ) -> None:
     """Write one message per recipient, never with anyone else's address in it.
 
@@ -103,7 +107,7 @@ def notify(
             "which incident? give its id, or --facts FILE for a run without one",
             hint="breachkit notify INC-3 --template ... (list incidents: breachkit incidents)",
         )
-    now_fn = incidents.clock()
+    now_fn = incidents.clock(now)
     options = notify.Options(
         template=template,
         recipients=recipients,
@@ -125,22 +129,22 @@ def notify(
     if incident:
         from breachkit.store import Store
 
-        store = Store.open()
+        store = Store.open(home, now=now_fn)
         session = incidents.load(store, incident, now_fn)
-        tz = incidents.zone(session.incident.tz or None)
+        zone = incidents.zone(tz or session.incident.tz or None)
         sess0 = session
 
         def context(now: datetime) -> dict[str, Any]:
             return incidents.session_context(sess0, org_data, now)
     else:
         assert facts is not None
-        tz = incidents.zone()
-        values = notify.facts_from_file(facts, playbook, tz)
+        zone = incidents.zone(tz)
+        values = notify.facts_from_file(facts, playbook, zone)
 
         def context(now: datetime) -> dict[str, Any]:
             return incidents.context(values, org_data, now)
 
-    renderer = incidents.renderer_for(session, templates, tz)
+    renderer = incidents.renderer_for(session, templates, zone)
 
     def show_findings(found: list[Finding]) -> None:
         if found:

@@ -493,3 +493,30 @@ def test_a_posix_tz_falls_back_to_the_local_zone(
     assert bk(runner, "status")[0] == 0
     monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
     assert bk(runner, "timeline", "INC-1")[0] == 0
+
+
+def test_render_from_a_facts_file_typed_by_the_playbook(
+    home: Path, runner: CliRunner, tmp_path: Path
+):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(
+        "facts:\n  discovered_at: '2026-03-14T22:29'\n  affected_count: '1,843'\n"
+        "  data_categories: [email]\n  public_ok: yes\n  progress: fixing\n"
+        "  contact_email: privacy@drill.example\n  offer: credit\n"
+    )
+    out = tmp_path / "o"
+    code, stdout, err = bk(
+        runner, "render", "--facts", str(facts), "--playbook", PLAYBOOK, "--org", ORG,
+        "--templates", str(DRILL / "templates"), "--out", str(out), "--tz", "Europe/Paris",
+    )  # fmt: skip
+    assert code == 1, stdout + err  # the drill's short apology misses required content
+    assert "apology.md  (6 errors" in stdout
+    assert sorted(p.name for p in out.glob("*.md")) == ["apology.md", "holding.md"]
+    assert "1,843 people are affected" in (out / "holding.md").read_text()
+    facts.write_text("facts:\n  affected_count: lots\n")
+    code, _, err = bk(
+        runner, "render", "--facts", str(facts), "--playbook", PLAYBOOK, "--org", ORG,
+        "--templates", str(DRILL / "templates"), "--out", str(out),
+    )  # fmt: skip
+    assert code == 2
+    assert "fact 'affected_count': expected a whole number" in err

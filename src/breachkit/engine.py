@@ -222,6 +222,11 @@ def parse_time(text: str, tz: Any = None) -> datetime:
     return when
 
 
+def coerce_fact_time(raw: str, tz: Any = None) -> str:
+    """An ISO 8601 time as stored: UTC, with its offset; no zone means `tz` (else UTC)."""
+    return parse_time(raw, tz).astimezone(UTC).isoformat()
+
+
 def coerce_fact(fact: Fact, raw: Any, tz: Any = None) -> Any:
     """Validate and normalise a value for `fact`; return its JSON form or raise FactError.
 

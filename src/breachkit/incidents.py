@@ -272,6 +272,46 @@ def read_answers(path: Path) -> Answers:
     return answers
 
 
+def facts_from_file(path: Path, playbook: Path | None, tz: tzinfo | None) -> dict[str, Any]:
+    """Facts from an answers file, as templates see them, for drafts without an incident.
+
+    With a playbook, each fact is validated and typed by its declaration; without one,
+    text that reads as an ISO 8601 time becomes a time (in `tz` when it has no zone).
+    """
+    answers = read_answers(path)
+    if playbook is None:
+        return {name: _guess_time(value, tz) for name, value in answers.facts.items()}
+    from breachkit.source import read_text
+
+    pb, _ = load_playbook(playbook, read_text(playbook))
+    known = pb.facts()
+    stored: dict[str, Any] = {}
+    problems = []
+    for name, raw in answers.facts.items():
+        if name not in known:
+            stored[name] = raw
+            continue
+        if raw is None and not known[name][1].required:
+            continue  # an optional fact that does not apply
+        try:
+            stored[name] = engine.coerce_fact(known[name][1], raw, tz)
+        except FactError as exc:
+            where = answers.where.get(f"fact:{name}", Location(str(path)))
+            problems.append(f"{where}: fact {name!r}: {exc}")
+    if problems:
+        raise BreachkitError("invalid facts:\n  " + "\n  ".join(problems))
+    return engine.typed_facts(pb, stored)
+
+
+def _guess_time(value: Any, tz: tzinfo | None) -> Any:
+    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and "T" in value:
+        try:
+            return datetime.fromisoformat(engine.coerce_fact_time(value, tz))
+        except FactError:
+            return value
+    return value
+
+
 def parse_sets(items: Sequence[str]) -> Answers:
     """`--set NAME=VALUE` options."""
     answers = Answers()

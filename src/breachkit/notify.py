@@ -1469,35 +1469,6 @@ def _pool(jobs: int, spec: Spec) -> Pool:
 # ---- --facts mode ------------------------------------------------------------------------
 
 
-def facts_from_file(path: Path, playbook: Path | None, tz: tzinfo | None) -> dict[str, Any]:
-    """Facts from an answers file; typed through the playbook's declarations if given."""
-    from breachkit import engine
-    from breachkit.incidents import read_answers
-
-    answers = read_answers(path)
-    if playbook is None:
-        return dict(answers.facts)
-    from breachkit.playbook import load_playbook
-    from breachkit.source import read_text
-
-    pb, _ = load_playbook(playbook, read_text(playbook))
-    known = pb.facts()
-    stored: dict[str, Any] = {}
-    problems = []
-    for name, raw in answers.facts.items():
-        if name not in known:
-            stored[name] = raw
-            continue
-        try:
-            stored[name] = engine.coerce_fact(known[name][1], raw, tz)
-        except engine.FactError as exc:
-            where = answers.where.get(f"fact:{name}", Location(str(path)))
-            problems.append(f"{where}: fact {name!r}: {exc}")
-    if problems:
-        raise BreachkitError("invalid facts:\n  " + "\n  ".join(problems))
-    return engine.typed_facts(pb, stored)
-
-
 __all__ = [
     "FORMATS",
     "AddressSet",
@@ -1510,7 +1481,6 @@ __all__ = [
     "address_tokens",
     "digest",
     "eml_bytes",
-    "facts_from_file",
     "foreign_addresses",
     "make_recipient",
     "parse_shard",

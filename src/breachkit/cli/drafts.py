@@ -35,6 +35,10 @@ def render(
         Path | None,
         typer.Option("--facts", help="Render from a facts file instead of an incident."),
     ] = None,
+    playbook: Annotated[
+        Path | None,
+        typer.Option("--playbook", help="With --facts: validate and type the facts by it."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write drafts here (default: drafts/ID).")
     ] = None,
@@ -64,7 +68,8 @@ def render(
 
       breachkit render INC-3 customer-notice --format html --out outbox/
 
-      breachkit render --facts examples/session-mixup.answers.yaml --all --out /tmp/drafts
+      breachkit render --facts examples/session-mixup.answers.yaml --out /tmp/drafts \\
+        --playbook playbooks/session-mixup.yaml
     """
     from breachkit import STEPS, console, incidents
     from breachkit.errors import BreachkitError, ExitCode
@@ -77,8 +82,9 @@ def render(
         if incident is not None:
             names = [incident, *names]
         results: list[WrittenDraft] = _render_facts(
-            facts, names, out or Path("drafts"), fmt, force, org_data, templates, zone, now
-        )
+            facts, playbook, names, out or Path("drafts"), fmt, force, org_data, templates,
+            zone, now,
+        )  # fmt: skip
     else:
         if incident is None:
             raise BreachkitError(
@@ -118,6 +124,7 @@ def render(
 
 def _render_facts(
     path: Path,
+    playbook: Path | None,
     names: list[str],
     out: Path,
     fmt: str,
@@ -131,9 +138,16 @@ def _render_facts(
     from breachkit.errors import BreachkitError
     from breachkit.playbook import DraftSpec
 
-    answers = incidents.read_answers(path)
-    facts = {k: _typed(v) for k, v in answers.facts.items()}
+    facts = incidents.facts_from_file(path, playbook, zone)
     renderer = incidents.renderer_for(None, templates, zone)
+    ctx = incidents.context(facts, org, incidents.clock(now)())
+    if playbook is not None and not names:
+        # The playbook's own drafts, each checked for its step.
+        from breachkit import engine
+        from breachkit.playbook import load_playbook
+
+        steps = engine.draft_specs(load_playbook(playbook)[0])
+        return list(incidents.write_drafts(renderer, steps, ctx, out, fmt, force))
     chosen = names or renderer.names()
     chosen = [n for n in chosen if not Path(n).name.startswith("_")]
     if not chosen:
@@ -142,7 +156,6 @@ def _render_facts(
     for name in chosen:
         template = name if name in renderer.names() else _by_id(renderer, name)
         specs.append((None, DraftSpec(template=template)))
-    ctx = incidents.context(facts, org, incidents.clock(now)())
     return list(incidents.write_drafts(renderer, specs, ctx, out, fmt, force))
 
 
@@ -151,18 +164,6 @@ def _by_id(renderer: Renderer, name: str) -> str:
         if Path(candidate).name.split(".")[0] == name:
             return str(candidate)
     return name
-
-
-def _typed(value: object) -> object:
-    """Facts files hold ISO times as text: give templates datetimes, as an incident would."""
-    from datetime import datetime
-
-    if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and "T" in value:
-        try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    return value
 
 
 @command("approve")

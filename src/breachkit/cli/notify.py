@@ -139,7 +139,7 @@ def notify(
     else:
         assert facts is not None
         zone = incidents.zone(tz)
-        values = notify.facts_from_file(facts, playbook, zone)
+        values = incidents.facts_from_file(facts, playbook, zone)
 
         def context(now: datetime) -> dict[str, Any]:
             return incidents.context(values, org_data, now)

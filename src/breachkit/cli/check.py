@@ -161,6 +161,8 @@ def _read(path: Path) -> tuple[str, str]:
         raise BreachkitError(f"no such file: {path}", where) from None
     except OSError as exc:
         raise BreachkitError(f"cannot read {path}: {exc.strerror or exc}", where) from None
+    if b"\x00" in data[:8192]:
+        raise BreachkitError(f"{path} is a binary file, not a draft", where)
     if len(data) > _MAX_BYTES:
         raise BreachkitError(
             f"{path} is larger than {_MAX_BYTES:,} bytes",

@@ -161,8 +161,6 @@ def _read(path: Path) -> tuple[str, str]:
         raise BreachkitError(f"no such file: {path}", where) from None
     except OSError as exc:
         raise BreachkitError(f"cannot read {path}: {exc.strerror or exc}", where) from None
-    if b"\x00" in data[:8192]:
-        raise BreachkitError(f"{path} is a binary file, not a draft", where)
     if len(data) > _MAX_BYTES:
         raise BreachkitError(
             f"{path} is larger than {_MAX_BYTES:,} bytes",
@@ -170,13 +168,16 @@ def _read(path: Path) -> tuple[str, str]:
             hint="a draft is one notice; check each one on its own",
         )
     try:
-        return data.decode("utf-8-sig"), str(path)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BreachkitError(
             f"{path} is not UTF-8 text (byte {exc.start})",
             where,
             hint="save the draft as UTF-8",
         ) from None
+    if "\x00" in text:
+        raise BreachkitError(f"{path} is a binary file, not a draft", where)
+    return text, str(path)
 
 
 def _rules_listing(fmt: str) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from breachkit.cli._app import command
-from breachkit.cli.incident import Actor, Home, Now, Tz
+from breachkit.cli.incident import Actor, Home, Now, Tz, opened
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -91,11 +91,7 @@ def render(
                 "name an incident, or give --facts FILE",
                 hint="breachkit render INC-3, or breachkit render --facts answers.yaml",
             )
-        from breachkit.store import Store
-
-        clock = incidents.clock(now)
-        with Store.open(home, now=clock) as db:
-            session = incidents.load(db, incident, clock, actor)
+        with opened(incident, home, now, actor) as session:
             results = incidents.render_incident(
                 session,
                 org_data,
@@ -107,7 +103,6 @@ def render(
                 templates=templates,
                 tz=zone,
             )
-        del clock
     if not results:
         console.info("Nothing to render: no step is complete yet (use --all or name a template).")
     findings: list[Any] = []
@@ -187,10 +182,7 @@ def approve(
     Example: breachkit approve INC-3 customer-notice --by "Ana Ruiz" --role legal
     """
     from breachkit import console, incidents
-    from breachkit.store import Store
 
-    clock = incidents.clock(now)
-    with Store.open(home, now=clock) as store:
-        session = incidents.load(store, incident, clock, actor)
+    with opened(incident, home, now, actor) as session:
         _, digest = incidents.approve(session, draft, by, role)
     console.info(f"{session.id}: {draft} approved by {by} ({role}), sha256 {digest[:12]}.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -56,6 +58,22 @@ def _open(home: Path | None, now: str | None, readonly: bool = False) -> tuple[A
 
     clock = incidents.clock(now)
     return Store.open(home, now=clock, readonly=readonly), clock
+
+
+@contextmanager
+def opened(
+    incident: str | None,
+    home: Path | None,
+    now: str | None,
+    actor: str = "",
+    readonly: bool = False,
+) -> Iterator[Session]:
+    """The incident (None: the most recent), loaded from its store, closed afterwards."""
+    from breachkit import incidents
+
+    store, clock = _open(home, now, readonly)
+    with store:
+        yield incidents.load(store, incident, clock, actor)
 
 
 @command("run")
@@ -387,10 +405,8 @@ def status(
 
     _check_format(fmt, ("text", "json"))
     zone = incidents.zone(tz)
-    store, clock = _open(home, now, readonly=True)
-    with store:
-        session = incidents.load(store, incident, clock)
-        moment = clock()
+    with opened(incident, home, now, readonly=True) as session:
+        moment = session.now()
         data = incidents.status(session, moment, zone)
     if fmt == "json":
         console.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -432,9 +448,7 @@ def note(
     """
     from breachkit import console, incidents
 
-    store, clock = _open(home, now)
-    with store:
-        session = incidents.load(store, incident, clock, actor)
+    with opened(incident, home, now, actor) as session:
         event = incidents.add_note(session, text, update)
     console.info(f"{session.id}: note recorded (#{event.seq}).")
 
@@ -456,9 +470,7 @@ def decide(
     """
     from breachkit import console, incidents
 
-    store, clock = _open(home, now)
-    with store:
-        session = incidents.load(store, incident, clock, actor)
+    with opened(incident, home, now, actor) as session:
         event = incidents.add_decision(session, text, because)
     console.info(f"{session.id}: decision recorded (#{event.seq}).")
 
@@ -485,9 +497,7 @@ def notice(
     from breachkit import console, engine, incidents
     from breachkit.errors import BreachkitError
 
-    store, clock = _open(home, now)
-    with store:
-        session = incidents.load(store, incident, clock, actor)
+    with opened(incident, home, now, actor) as session:
         try:
             when = engine.parse_time(at, incidents.zone(tz)) if at else None
         except engine.FactError as exc:
@@ -516,19 +526,17 @@ def timeline(
 
     _check_format(fmt, ("md", "json"))
     zone = incidents.zone(tz)
-    store, clock = _open(home, None, readonly=True)
-    with store:
-        session = incidents.load(store, incident, clock)
-    if fmt == "json":
-        data = {
-            "id": session.id,
-            "title": session.incident.title,
-            "playbook": session.incident.playbook_id,
-            "events": incidents.timeline(session),
-        }
-        console.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    else:
-        console.write(incidents.timeline_markdown(session, zone))
+    with opened(incident, home, None, readonly=True) as session:
+        if fmt == "json":
+            data = {
+                "id": session.id,
+                "title": session.incident.title,
+                "playbook": session.incident.playbook_id,
+                "events": incidents.timeline(session),
+            }
+            console.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        else:
+            console.write(incidents.timeline_markdown(session, zone))
 
 
 @command("verify")

@@ -194,3 +194,10 @@ def test_drafts_approvals_and_updates_fold():
 def test_typed_facts_for_templates():
     typed = engine.typed_facts(PLAYBOOK, {"found": T0.isoformat(), "ok": True, "stray": 1})
     assert typed == {"found": T0, "ok": True, "stray": 1}
+
+
+def test_the_channel_literal_spells_the_channels():
+    from breachkit import CHANNELS
+    from breachkit.playbook import Channel
+
+    assert Channel.__args__ == CHANNELS  # type: ignore[attr-defined]

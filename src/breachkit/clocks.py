@@ -41,8 +41,8 @@ from pydantic import (
 )
 
 from breachkit.durations import Duration, DurationError, humanize, parse_duration
-from breachkit.errors import BreachkitError
-from breachkit.playbook import REGULATORY_ANCHORS, Playbook, did_you_mean
+from breachkit.errors import BreachkitError, did_you_mean
+from breachkit.playbook import REGULATORY_ANCHORS, Playbook
 from breachkit.source import load_yaml
 
 DISCLAIMER = (

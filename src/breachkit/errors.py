@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 
 from breachkit.findings import Location
@@ -36,3 +37,11 @@ class BreachkitError(Exception):
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """The closest of `options` to a mistyped `word`, for an error's hint."""
+    import difflib
+
+    hits = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return hits[0] if hits else None

@@ -332,7 +332,7 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
     Returns the number of events recorded. A bad value names its fact, where it came from,
     and what would fit; nothing is recorded until every answer is valid.
     """
-    from breachkit.playbook import did_you_mean
+    from breachkit.errors import did_you_mean
 
     known = session.playbook.facts()
     problems: list[str] = []
@@ -703,7 +703,7 @@ def timeline_markdown(session: Session, tz: tzinfo) -> str:
 def load_org(path: Path | None) -> dict[str, Any]:
     """The organisation profile: `--org`, else the config's `org`, else ./org.yaml."""
     from breachkit.config import load_config
-    from breachkit.playbook import did_you_mean
+    from breachkit.errors import did_you_mean
     from breachkit.render import ORG_FIELDS
     from breachkit.source import load_yaml
 
@@ -989,7 +989,7 @@ def approve(session: Session, draft_id: str, by: str, role: str) -> tuple[Event,
     """Sign off the draft as it is on disk now; the approval binds its sha256."""
     draft = session.incident.drafts.get(draft_id)
     if draft is None:
-        from breachkit.playbook import did_you_mean
+        from breachkit.errors import did_you_mean
 
         hint = did_you_mean(draft_id, session.incident.drafts)
         raise BreachkitError(

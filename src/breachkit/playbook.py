@@ -9,7 +9,6 @@ See docs/playbooks.md for the format with examples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -27,9 +26,9 @@ from pydantic import (
     model_validator,
 )
 
-from breachkit import STEPS
+from breachkit import CHANNELS, STEPS
 from breachkit.durations import Duration, DurationError, parse_duration
-from breachkit.errors import BreachkitError
+from breachkit.errors import BreachkitError, did_you_mean
 from breachkit.findings import Location
 from breachkit.source import Document, SourceMap, load_yaml
 
@@ -51,7 +50,6 @@ FACT_TYPES: tuple[str, ...] = FactType.__args__  # type: ignore[attr-defined]
 Channel = Literal[
     "email", "letter", "social", "sms", "status", "blog", "regulator", "press", "internal"
 ]
-CHANNELS: tuple[str, ...] = Channel.__args__  # type: ignore[attr-defined]
 
 # Anchor events regulators start their clocks at (DOMAIN.md), bound to datetime facts by a
 # playbook's `anchors:`; `opened` and `STEP.started` / `STEP.completed` are always known.
@@ -261,13 +259,6 @@ def json_schema() -> dict[str, Any]:
     schema["$id"] = "https://breachkit.dev/schema/playbook.json"
     schema["title"] = "breachkit playbook"
     return schema
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    import difflib
-
-    hits = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return hits[0] if hits else None
 
 
 def model_fields_at(loc: tuple[str | int, ...]) -> list[str]:

@@ -42,7 +42,7 @@ import jinja2.runtime
 import jinja2.sandbox
 from jinja2 import nodes as jinja_nodes
 
-from breachkit import __version__
+from breachkit import CHANNELS, __version__
 from breachkit.errors import BreachkitError
 from breachkit.findings import Location
 from breachkit.source import SourceError, load_yaml
@@ -203,14 +203,12 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, 
 
 
 def parse_meta(data: Mapping[str, Any], key_lines: Mapping[str, int], path: str) -> TemplateMeta:
-    from breachkit.playbook import CHANNELS
-
     def where(key: str) -> Location:
         return Location(path, key_lines.get(key, 1), 1)
 
     for key in data:
         if key not in META_KEYS:
-            from breachkit.playbook import did_you_mean
+            from breachkit.errors import did_you_mean
 
             hint = did_you_mean(str(key), META_KEYS)
             raise TemplateError(
@@ -353,7 +351,7 @@ class Renderer:
         return candidate
 
     def _suggest(self, name: str) -> str:
-        from breachkit.playbook import did_you_mean
+        from breachkit.errors import did_you_mean
 
         names = self.names()
         hit = did_you_mean(name, names)

@@ -11,8 +11,8 @@ docs/checks.md (generated from the registry by `python -m breachkit.checks.docs`
 
 from __future__ import annotations
 
+from breachkit import CHANNELS
 from breachkit.checks.draft import (
-    CHANNELS,
     MAX_DRAFT_CHARS,
     Context,
     Draft,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from breachkit.checks.draft import CHANNELS
+from breachkit import CHANNELS
 from breachkit.checks.rules import (
     CHECKS_LIST,
     LENGTH_LIMITS,

@@ -9,7 +9,6 @@ and `position()` maps an offset in it back to a 1-based line and column of `raw`
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import html
 import itertools
@@ -17,22 +16,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from breachkit import STEPS
-from breachkit.errors import BreachkitError
+from breachkit import CHANNELS, STEPS
+from breachkit.errors import BreachkitError, did_you_mean
 from breachkit.findings import Location
-
-CHANNELS: tuple[str, ...] = (
-    "email",
-    "letter",
-    "social",
-    "sms",
-    "status",
-    "blog",
-    "regulator",
-    "press",
-    "internal",
-)
-"""Where a draft goes; decides which checks apply (length limits, salutation, ...)."""
 
 DEFAULT_CHANNEL = "email"
 
@@ -237,8 +223,8 @@ def _choose(
     v = (value or "").strip().lower()
     if v in allowed:
         return v
-    close = difflib.get_close_matches(v, allowed, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    close = did_you_mean(v, allowed)
+    hint = f"did you mean {close!r}? " if close else ""
     raise BreachkitError(
         f"unknown {name} {value!r} in {source}",
         where,

@@ -14,6 +14,7 @@ from typing import Any
 
 from breachkit import STEPS
 from breachkit.durations import Duration, parse_duration
+from breachkit.errors import did_you_mean
 from breachkit.findings import Finding, Location
 from breachkit.lint import rules
 from breachkit.playbook import (
@@ -22,7 +23,6 @@ from breachkit.playbook import (
     DraftSpec,
     Playbook,
     ValidationError,
-    did_you_mean,
     parse_playbook,
     schema_problems,
 )

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breachkit import STEPS
-from breachkit.errors import BreachkitError
+from breachkit.errors import BreachkitError, did_you_mean
 from breachkit.findings import Finding, Location
 from breachkit.lint import rules
-from breachkit.playbook import did_you_mean
 from breachkit.render import BUILTINS, ORG_FIELDS, Renderer, TemplateError
 from breachkit.source import SourceError, read_text
 

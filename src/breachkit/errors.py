@@ -45,3 +45,9 @@ def did_you_mean(word: str, options: Iterable[str]) -> str | None:
 
     hits = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return hits[0] if hits else None
+
+
+def suggestion(word: str, options: Iterable[str]) -> str:
+    """The end of a message: `; did you mean 'x'?`, or nothing when no option is close."""
+    hint = did_you_mean(word, options)
+    return f"; did you mean {hint!r}?" if hint else ""

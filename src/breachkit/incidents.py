@@ -332,7 +332,7 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
     Returns the number of events recorded. A bad value names its fact, where it came from,
     and what would fit; nothing is recorded until every answer is valid.
     """
-    from breachkit.errors import did_you_mean
+    from breachkit.errors import suggestion
 
     known = session.playbook.facts()
     problems: list[str] = []
@@ -340,10 +340,7 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
     for name, raw in answers.facts.items():
         where = answers.where.get(f"fact:{name}", Location("answers"))
         if name not in known:
-            hint = did_you_mean(name, known)
-            problems.append(
-                f"{where}: unknown fact {name!r}" + (f"; did you mean {hint!r}?" if hint else "")
-            )
+            problems.append(f"{where}: unknown fact {name!r}" + suggestion(name, known))
             continue
         step, fact = known[name]
         if not fact.required and (raw is None or raw == ""):
@@ -363,10 +360,7 @@ def record_answers(session: Session, answers: Answers, tz: tzinfo | None = None)
     for task_id, reason in answers.tasks.items():
         where = answers.where.get(f"task:{task_id}", Location("answers"))
         if task_id not in task_ids:
-            hint = did_you_mean(task_id, task_ids)
-            problems.append(
-                f"{where}: unknown task {task_id!r}" + (f"; did you mean {hint!r}?" if hint else "")
-            )
+            problems.append(f"{where}: unknown task {task_id!r}" + suggestion(task_id, task_ids))
             continue
         step = engine.step_of_task(session.playbook, task_id) or ""
         current = session.incident.tasks.get(task_id)
@@ -703,7 +697,7 @@ def timeline_markdown(session: Session, tz: tzinfo) -> str:
 def load_org(path: Path | None) -> dict[str, Any]:
     """The organisation profile: `--org`, else the config's `org`, else ./org.yaml."""
     from breachkit.config import load_config
-    from breachkit.errors import did_you_mean
+    from breachkit.errors import suggestion
     from breachkit.render import ORG_FIELDS
     from breachkit.source import load_yaml
 
@@ -723,10 +717,8 @@ def load_org(path: Path | None) -> dict[str, Any]:
         raise BreachkitError("the organisation profile is a mapping of fields", Location(str(path)))
     for key in doc.data:
         if key not in ORG_FIELDS:
-            hint = did_you_mean(str(key), ORG_FIELDS)
             raise BreachkitError(
-                f"unknown organisation field {key!r}"
-                + (f"; did you mean {hint!r}?" if hint else ""),
+                f"unknown organisation field {key!r}" + suggestion(str(key), ORG_FIELDS),
                 doc.source_map.key((key,)),
                 hint=f"fields: {', '.join(sorted(ORG_FIELDS))}",
             )

@@ -208,11 +208,10 @@ def parse_meta(data: Mapping[str, Any], key_lines: Mapping[str, int], path: str)
 
     for key in data:
         if key not in META_KEYS:
-            from breachkit.errors import did_you_mean
+            from breachkit.errors import suggestion
 
-            hint = did_you_mean(str(key), META_KEYS)
             raise TemplateError(
-                f"unknown front matter key {key!r}" + (f"; did you mean {hint!r}?" if hint else ""),
+                f"unknown front matter key {key!r}" + suggestion(str(key), META_KEYS),
                 where(str(key)),
                 "BK304",
                 hint=f"allowed: {', '.join(sorted(META_KEYS))}",

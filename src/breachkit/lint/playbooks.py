@@ -14,7 +14,7 @@ from typing import Any
 
 from breachkit import STEPS
 from breachkit.durations import Duration, parse_duration
-from breachkit.errors import did_you_mean
+from breachkit.errors import did_you_mean, suggestion
 from breachkit.findings import Finding, Location
 from breachkit.lint import rules
 from breachkit.playbook import (
@@ -206,11 +206,10 @@ def _anchors(pb: Playbook, smap: SourceMap) -> Iterator[Finding]:
     for anchor, fact_name in pb.anchors.items():
         where = smap.value(("anchors", anchor))
         if fact_name not in facts:
-            hint = did_you_mean(fact_name, facts)
             yield rules.INVALID_ANCHOR_FACT.finding(
                 where,
                 f"anchor {anchor!r} is bound to fact {fact_name!r}, which no step collects"
-                + (f"; did you mean {hint!r}?" if hint else ""),
+                + suggestion(fact_name, facts),
             )
         elif facts[fact_name][1].type != "datetime":
             yield rules.INVALID_ANCHOR_FACT.finding(

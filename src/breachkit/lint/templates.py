@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breachkit import STEPS
-from breachkit.errors import BreachkitError, did_you_mean
+from breachkit.errors import BreachkitError, did_you_mean, suggestion
 from breachkit.findings import Finding, Location
 from breachkit.lint import rules
 from breachkit.render import BUILTINS, ORG_FIELDS, Renderer, TemplateError
@@ -144,12 +144,11 @@ def template_findings(info: TemplateInfo, facts: Iterable[str] | None) -> list[F
     for var, line in info.variables.items():
         if facts is None or var in BUILTINS or var in known:
             continue
-        hint = did_you_mean(var, known | BUILTINS)
         out.append(
             rules.UNKNOWN_TEMPLATE_VARIABLE.finding(
                 Location(info.shown, line, info.column(line, var)),
                 f"{var!r} is not a fact of any linted playbook, nor a built-in name"
-                + (f"; did you mean {hint!r}?" if hint else ""),
+                + suggestion(var, known | BUILTINS),
             )
         )
     for attr, line in info.org_fields.items():

@@ -494,9 +494,9 @@ def deadlines(session: Session, now: datetime) -> list[Any]:
     return out
 
 
-def next_update(session: Session, now: datetime) -> datetime:
+def next_update(session: Session, now: datetime, clocks: Sequence[Any] | None = None) -> datetime:
     """When the next public update is due: the cadence of the step that sets one."""
-    for c in deadlines(session, now):
+    for c in deadlines(session, now) if clocks is None else clocks:
         if c.kind == "update" and c.due is not None:
             due: datetime = c.due
             return due
@@ -763,6 +763,7 @@ def context(
 
 def session_context(session: Session, org: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     inc = session.incident
+    clocks = deadlines(session, now)
     return context(
         session.facts_typed(),
         org,
@@ -773,8 +774,8 @@ def session_context(session: Session, org: Mapping[str, Any], now: datetime) -> 
             "opened_at": inc.opened_at,
             "playbook": inc.playbook_name,
         },
-        next_update=next_update(session, now),
-        deadlines=[c.to_dict(now) for c in deadlines(session, now)],
+        next_update=next_update(session, now, clocks),
+        deadlines=[c.to_dict(now) for c in clocks],
     )
 
 

@@ -16,13 +16,6 @@ if TYPE_CHECKING:
 
 
 @functools.cache
-def out() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-@functools.cache
 def err() -> Console:
     from rich.console import Console
 
